@@ -1,0 +1,1 @@
+"""Static briefing-site generator: YAML briefing data to a searchable MkDocs site."""
