@@ -1,0 +1,105 @@
+"""The `briefing` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import Report
+from .export import to_json, to_jsonld
+from .scaffold import ScaffoldError, new_briefing, schemas, write_schemas
+from .validate import Validated, find_briefings, load_and_validate
+from .verify import verify_quotes
+
+PathArg = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def _load_all(path: Path, report: Report) -> list[Validated]:
+    return [load_and_validate(folder, report, Path.cwd() if path.resolve().is_relative_to(Path.cwd()) else None)
+            for folder in find_briefings(path)]
+
+
+def _print_report(report: Report) -> None:
+    for d in report.sorted():
+        click.echo(d.format(), err=d.severity == "error" and False)
+
+
+@click.group()
+@click.version_option(package_name="briefing-site")
+def cli() -> None:
+    """Keep a briefing book as checked data; build it into a site."""
+
+
+@cli.command()
+@click.argument("path", type=PathArg, default="briefings")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--sources", "sources_dir", type=PathArg, help="Folder of stored source texts: verify every quote.")
+def check(path: Path, strict: bool, sources_dir: Path | None) -> None:
+    """Validate briefing data and print every problem found."""
+    report = Report()
+    results = _load_all(path, report)
+    if sources_dir is not None:
+        for result in results:
+            for line in verify_quotes(result, sources_dir, report):
+                click.echo(line)
+    _print_report(report)
+    n = len(results)
+    click.echo(f"{report.summary()} in {n} briefing{'s' if n != 1 else ''}")
+    if report.errors or (strict and report.warnings):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Write <kind>.schema.json files here.")
+def schema(out: Path | None) -> None:
+    """JSON Schema for each data file kind."""
+    if out is None:
+        click.echo(json.dumps(schemas(), indent=2, sort_keys=True))
+    else:
+        for p in write_schemas(out):
+            click.echo(f"wrote {p}")
+
+
+@cli.command()
+@click.argument("path", type=PathArg, default="briefings")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonld"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+def export(path: Path, fmt: str, output: Path | None) -> None:
+    """The whole validated briefing as JSON or JSON-LD."""
+    report = Report()
+    results = _load_all(path, report)
+    if report.errors:
+        _print_report(report)
+        click.echo(f"{report.summary()}: nothing exported", err=True)
+        sys.exit(1)
+    convert = to_json if fmt == "json" else to_jsonld
+    docs = [convert(r.data) for r in results if r.data is not None]
+    payload = json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(payload, nl=False)
+    else:
+        from .verify import write_atomic
+
+        write_atomic(output, payload)
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default="briefings", show_default=True)
+@click.option("--schemas", "schema_dir", type=click.Path(file_okay=False, path_type=Path), default="schemas",
+              show_default=True, help="Where the JSON Schemas the files point editors at live.")
+def new(slug: str, root: Path, schema_dir: Path) -> None:
+    """Start a briefing folder with one example of each kind."""
+    try:
+        target = new_briefing(root, slug, schema_dir)
+    except ScaffoldError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    click.echo(f"created {target}: edit the files, then run `briefing check {target}`")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,67 @@
+"""Diagnostics: every problem is collected with its place, then reported at once."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+class BriefingError(Exception):
+    """Base class for the package's own failures; carries the diagnostics behind it."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    code: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage of a run."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int, col: int, message: str, code: str) -> None:
+        self.diagnostics.append(Diagnostic(path, line, col, "error", message, code))
+
+    def warning(self, path: str, line: int, col: int, message: str, code: str) -> None:
+        self.diagnostics.append(Diagnostic(path, line, col, "warning", message, code))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.diagnostics))
+
+    def summary(self) -> str:
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}" + ("" if n == 1 else "s")
+
+        return f"{count(len(self.errors), 'error')}, {count(len(self.warnings), 'warning')}"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean 'x'?' for the closest choice, or '' when none is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

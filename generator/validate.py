@@ -1,0 +1,350 @@
+"""Raw YAML data to the typed model, with every problem found in one pass."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Report, did_you_mean
+from .load import Path_, RawBriefing, RawFile, load_briefing
+from .model import COLLECTIONS, SLUG_RE, Briefing, BriefingData, Entry
+
+SINGULAR = {
+    "actors": "actor",
+    "issues": "issue",
+    "meetings": "meeting",
+    "events": "event",
+    "positions": "position",
+    "quotes": "quote",
+    "disputes": "dispute",
+    "figures": "figure",
+    "questions": "question",
+    "sources": "source",
+}
+
+# (collection, path to a field holding ids; "*" walks a list) -> collection the ids name.
+REFS: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "actors": [(("memberships", "*", "organization"), "actors")],
+    "issues": [],
+    "meetings": [
+        (("host",), "actors"),
+        (("attendees", "*", "actor"), "actors"),
+        (("attendees", "*", "via"), "actors"),
+        (("absentees", "*", "actor"), "actors"),
+        (("issues", "*"), "issues"),
+    ],
+    "events": [(("actors", "*"), "actors"), (("issues", "*"), "issues"), (("meetings", "*"), "meetings")],
+    "positions": [
+        (("actor",), "actors"),
+        (("issue",), "issues"),
+        (("meeting",), "meetings"),
+        (("quotes", "*"), "quotes"),
+    ],
+    "quotes": [
+        (("speaker",), "actors"),
+        (("meeting",), "meetings"),
+        (("source",), "sources"),
+        (("issues", "*"), "issues"),
+    ],
+    "disputes": [
+        (("issue",), "issues"),
+        (("meeting",), "meetings"),
+        (("accounts", "*", "actor"), "actors"),
+        (("accounts", "*", "quotes", "*"), "quotes"),
+        (("accounts", "*", "sources", "*"), "sources"),
+    ],
+    "figures": [(("issues", "*"), "issues")],
+    "questions": [
+        (("actors", "*"), "actors"),
+        (("issues", "*"), "issues"),
+        (("meetings", "*"), "meetings"),
+        (("events", "*"), "events"),
+    ],
+    "sources": [],
+}
+for _name, _refs in REFS.items():
+    if "sources" in COLLECTIONS[_name].model_fields:
+        _refs.append((("sources", "*"), "sources"))
+
+CLAIMS = ("meetings", "events", "positions", "figures", "disputes")
+
+
+@dataclass
+class Where:
+    file: RawFile
+    base: Path_
+
+    def at(self, *path: str | int, key: bool = False) -> tuple[str, int, int]:
+        line, col = self.file.loc((*self.base, *path), key=key)
+        return self.file.path, line, col
+
+
+@dataclass
+class Validated:
+    """The model plus where each entry came from, for later stages' diagnostics."""
+
+    data: BriefingData | None
+    where: dict[tuple[str, str], Where] = field(default_factory=dict)
+
+
+def _model_at(cls: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    for part in loc:
+        if isinstance(part, int) or part not in cls.model_fields:
+            continue
+        inner = _find_model(cls.model_fields[part].annotation)
+        if inner is None:
+            break
+        cls = inner
+    return cls
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _find_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def _drop_none(value: Any) -> Any:
+    """An empty `key:` reads as if the key were absent: optional fields default, required ones say so."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def report_validation(
+    err: ValidationError, cls: type[BaseModel], what: str, where: Where, report: Report
+) -> None:
+    for e in err.errors(include_url=False):
+        loc = tuple(e["loc"])
+        name = next((p for p in reversed(loc) if isinstance(p, str)), what)
+        kind, value = e["type"], e.get("input")
+        owner = _model_at(cls, loc[:-1])
+        owner_name = what if owner is cls else owner.__name__.lower()
+        at = where.at(*loc)
+        if kind == "extra_forbidden":
+            at = where.at(*loc, key=True)
+            message = f"unknown key '{loc[-1]}' in {owner_name}" + did_you_mean(
+                str(loc[-1]), owner.model_fields
+            )
+            code = "key-unknown"
+        elif kind == "missing":
+            at = where.at(*loc[:-1])
+            message, code = f"missing required key '{name}' in {owner_name}", "key-missing"
+        elif kind == "literal_error":
+            choices = [c.strip(" '") for c in e["ctx"]["expected"].replace(" or ", ", ").split(",")]
+            message = f"'{value}' is not a valid {name}: use one of {', '.join(choices)}" + did_you_mean(
+                str(value), choices
+            )
+            code = "value-enum"
+        elif kind == "string_pattern_mismatch" and e["ctx"]["pattern"] == SLUG_RE:
+            message = (
+                f"'{value}' is not a valid id: use lowercase letters, digits and hyphens (like 'john-kerry')"
+            )
+            code = "id-invalid"
+        elif kind == "value_error":
+            message, code = str(e["msg"]).removeprefix("Value error, "), "date-invalid"
+        elif kind in ("string_too_short", "too_short"):
+            message, code = (
+                f"'{name}' is empty" if kind == "string_too_short" else f"'{name}' {e['msg'].lower()}",
+                ("value-empty"),
+            )
+        elif kind.endswith("_type") or kind.endswith("_parsing"):
+            message = (
+                f"'{name}' should be {e['msg'].removeprefix('Input should be ')}, not {_describe(value)}"
+            )
+            code = "type-invalid"
+        else:
+            message, code = f"'{name}': {e['msg']}", "value-invalid"
+        report.error(*at, message, code)
+
+
+def _walk(obj: Any, path: tuple[str, ...], concrete: Path_ = ()) -> Iterator[tuple[str, Path_]]:
+    if obj is None:
+        return
+    if not path:
+        yield obj, concrete
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for i, item in enumerate(obj):
+            yield from _walk(item, rest, (*concrete, i))
+    else:
+        yield from _walk(getattr(obj, head), rest, (*concrete, head))
+
+
+def _date_order(start: str | None, end: str | None) -> bool:
+    """False when `end` is before `start` at the precision both give."""
+    if not start or not end:
+        return True
+    n = min(len(start), len(end))
+    return end[:n] >= start[:n]
+
+
+def validate(raw: RawBriefing, report: Report) -> Validated:
+    result = Validated(None)
+    briefing: Briefing | None = None
+    if raw.briefing is not None:
+        where = Where(raw.briefing, ())
+        if not isinstance(raw.briefing.data, dict):
+            report.error(
+                *where.at(), "briefing.yaml should be a mapping of title, summary, as_of…", "type-invalid"
+            )
+        else:
+            try:
+                briefing = Briefing.model_validate(_drop_none(raw.briefing.data))
+            except ValidationError as e:
+                report_validation(e, Briefing, "briefing", where, report)
+            if (
+                briefing
+                and briefing.period
+                and not _date_order(briefing.period.start_date, briefing.period.end_date)
+            ):
+                report.error(*where.at("period", "end_date"), "end_date is before start_date", "date-order")
+
+    entries: dict[str, list[Entry]] = {name: [] for name in COLLECTIONS}
+    ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+    for name, files in raw.collections.items():
+        cls, what = COLLECTIONS[name], SINGULAR[name]
+        for f in files:
+            if not isinstance(f.data, list):
+                report.error(
+                    f.path,
+                    *f.loc(()),
+                    f"expected a list of {name} (each starting with '- id:'), not {_describe(f.data)}",
+                    "type-invalid",
+                )
+                continue
+            for i, item in enumerate(f.data):
+                where = Where(f, (i,))
+                if not isinstance(item, dict):
+                    report.error(
+                        *where.at(),
+                        f"each entry should be a mapping ({what} fields), not {_describe(item)}",
+                        "type-invalid",
+                    )
+                    continue
+                item_id = item.get("id")
+                if isinstance(item_id, str) and item_id in ids[name]:
+                    first = result.where.get((name, item_id))
+                    was = f" (first at {first.at('id')[0]}:{first.at('id')[1]})" if first else ""
+                    report.error(*where.at("id"), f"duplicate {what} id '{item_id}'{was}", "id-duplicate")
+                    continue
+                if isinstance(item_id, str):
+                    ids[name].add(item_id)  # known even if invalid, so references to it don't cascade
+                    result.where[(name, item_id)] = where
+                try:
+                    obj = cls.model_validate(_drop_none(item))
+                except ValidationError as e:
+                    report_validation(e, cls, what, where, report)
+                    continue
+                entries[name].append(obj)
+
+    referenced: set[tuple[str, str]] = set()
+    for name, objs in entries.items():
+        for obj in objs:
+            where = result.where[(name, obj.id)]
+            for path, target in REFS[name]:
+                for value, concrete in _walk(obj, path):
+                    referenced.add((target, value))
+                    if value not in ids[target]:
+                        report.error(
+                            *where.at(*concrete),
+                            f"unknown {SINGULAR[target]} '{value}' in {path[0]}"
+                            + did_you_mean(value, ids[target]),
+                            "ref-unknown",
+                        )
+            _check_entry(name, obj, where, report)
+
+    for actor in entries["actors"]:
+        if ("actors", actor.id) not in referenced:
+            report.warning(
+                *result.where[("actors", actor.id)].at("id"),
+                f"actor '{actor.id}' appears nowhere: no "
+                "meeting, quote, position, event or membership names it",
+                "actor-unused",
+            )
+
+    if briefing is not None and not report.errors:
+        result.data = BriefingData(slug=raw.slug, briefing=briefing, **entries)
+    return result
+
+
+def _check_entry(name: str, obj: Any, where: Where, report: Report) -> None:
+    what = SINGULAR[name]
+    if name in CLAIMS:
+        accounts = getattr(obj, "accounts", [])
+        if not obj.sources and not any(a.sources for a in accounts):
+            report.warning(
+                *where.at("id"), f"{what} '{obj.id}' has no source: add 'sources'", "source-missing"
+            )
+    if name == "quotes" and obj.source is None:
+        report.warning(*where.at("id"), f"quote '{obj.id}' has no source: add 'source'", "source-missing")
+    if name == "questions" and not (obj.actors or obj.issues or obj.meetings or obj.events):
+        report.warning(
+            *where.at("id"),
+            f"question '{obj.id}' is linked to nothing: add actors, issues, meetings or events",
+            "question-unlinked",
+        )
+    if hasattr(obj, "start_date") and not _date_order(obj.start_date, obj.end_date):
+        report.error(
+            *where.at("end_date"),
+            f"end_date {obj.end_date} is before start_date {obj.start_date}",
+            "date-order",
+        )
+    for i, m in enumerate(getattr(obj, "memberships", [])):
+        if not _date_order(m.start_date, m.end_date):
+            report.error(
+                *where.at("memberships", i, "end_date"), "end_date is before start_date", "date-order"
+            )
+    if name == "meetings":
+        seen: set[str] = set()
+        for i, a in enumerate(obj.attendees):
+            if a.actor in seen:
+                report.error(
+                    *where.at("attendees", i, "actor"),
+                    f"'{a.actor}' is listed twice as attendee",
+                    "attendance-conflict",
+                )
+            seen.add(a.actor)
+        for i, ab in enumerate(obj.absentees):
+            if ab.actor in seen:
+                report.error(
+                    *where.at("absentees", i, "actor"),
+                    f"'{ab.actor}' is listed both as attendee and as absent",
+                    "attendance-conflict",
+                )
+
+
+def find_briefings(path: Path) -> list[Path]:
+    """`path` is one briefing folder, or a folder of them."""
+    if (path / "briefing.yaml").is_file():
+        return [path]
+    return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def load_and_validate(folder: Path, report: Report, root: Path | None = None) -> Validated:
+    return validate(load_briefing(folder, report, root), report)
+
+
+__all__ = ["Validated", "Where", "find_briefings", "load_and_validate", "validate"]
