@@ -10,21 +10,25 @@ import click
 
 from .errors import Report
 from .export import to_json, to_jsonld
+from .render import build_pages
 from .scaffold import ScaffoldError, new_briefing, schemas, write_schemas
 from .validate import Validated, find_briefings, load_and_validate
-from .verify import verify_quotes
+from .verify import verify_quotes, write_atomic
+from .write import WriteError, write_tree
 
 PathArg = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
 def _load_all(path: Path, report: Report) -> list[Validated]:
-    return [load_and_validate(folder, report, Path.cwd() if path.resolve().is_relative_to(Path.cwd()) else None)
-            for folder in find_briefings(path)]
+    return [
+        load_and_validate(folder, report, Path.cwd() if path.resolve().is_relative_to(Path.cwd()) else None)
+        for folder in find_briefings(path)
+    ]
 
 
 def _print_report(report: Report) -> None:
     for d in report.sorted():
-        click.echo(d.format(), err=d.severity == "error" and False)
+        click.echo(d.format())
 
 
 @click.group()
@@ -36,7 +40,9 @@ def cli() -> None:
 @cli.command()
 @click.argument("path", type=PathArg, default="briefings")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--sources", "sources_dir", type=PathArg, help="Folder of stored source texts: verify every quote.")
+@click.option(
+    "--sources", "sources_dir", type=PathArg, help="Folder of stored source texts: verify every quote."
+)
 def check(path: Path, strict: bool, sources_dir: Path | None) -> None:
     """Validate briefing data and print every problem found."""
     report = Report()
@@ -53,7 +59,9 @@ def check(path: Path, strict: bool, sources_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Write <kind>.schema.json files here.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Write <kind>.schema.json files here."
+)
 def schema(out: Path | None) -> None:
     """JSON Schema for each data file kind."""
     if out is None:
@@ -66,7 +74,9 @@ def schema(out: Path | None) -> None:
 @cli.command()
 @click.argument("path", type=PathArg, default="briefings")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonld"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
+)
 def export(path: Path, fmt: str, output: Path | None) -> None:
     """The whole validated briefing as JSON or JSON-LD."""
     report = Report()
@@ -81,16 +91,22 @@ def export(path: Path, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(payload, nl=False)
     else:
-        from .verify import write_atomic
-
         write_atomic(output, payload)
 
 
 @cli.command()
 @click.argument("slug")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default="briefings", show_default=True)
-@click.option("--schemas", "schema_dir", type=click.Path(file_okay=False, path_type=Path), default="schemas",
-              show_default=True, help="Where the JSON Schemas the files point editors at live.")
+@click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default="briefings", show_default=True
+)
+@click.option(
+    "--schemas",
+    "schema_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="schemas",
+    show_default=True,
+    help="Where the JSON Schemas the files point editors at live.",
+)
 def new(slug: str, root: Path, schema_dir: Path) -> None:
     """Start a briefing folder with one example of each kind."""
     try:
@@ -101,5 +117,44 @@ def new(slug: str, root: Path, schema_dir: Path) -> None:
     click.echo(f"created {target}: edit the files, then run `briefing check {target}`")
 
 
+@cli.command()
+@click.argument("path", type=PathArg, default="briefings")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the Markdown tree (for MkDocs, ProperDocs, Zensical or any other engine).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="templates",
+    show_default=True,
+    help="Site templates that override the defaults.",
+)
+def render(path: Path, out: Path, templates: Path) -> None:
+    """Write the briefing pages as Markdown files."""
+    report = Report()
+    pages = build_pages(path, templates, report, Path.cwd())
+    _print_report(report)
+    if pages is None:
+        click.echo(f"{report.summary()}: nothing written", err=True)
+        sys.exit(1)
+    try:
+        written, removed = write_tree(pages, out)
+    except WriteError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{len(pages)} pages in {out}: {written} written, {removed} removed, {len(pages) - written} unchanged"
+    )
+
+
 def main() -> None:
-    cli()
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as e:
+        click.echo(f"error: {e.strerror}: {e.filename}", err=True)
+        sys.exit(1)

@@ -15,7 +15,10 @@ def to_json(data: BriefingData) -> dict[str, Any]:
     people = [a for a in data.actors if a.classification == "person"]
     others = [a for a in data.actors if a.classification != "person"]
     memberships = [
-        {"person_id" if a.classification == "person" else "member_id": a.id, **m.model_dump(exclude_none=True)}
+        {
+            "person_id" if a.classification == "person" else "member_id": a.id,
+            **m.model_dump(exclude_none=True),
+        }
         for a in data.actors
         for m in a.memberships
     ]
@@ -48,46 +51,111 @@ def to_jsonld(data: BriefingData) -> dict[str, Any]:
 
     graph: list[dict[str, Any]] = []
     for a in data.actors:
-        graph.append(clean({
-            **ref("actor", a.id), "@type": "Person" if a.classification == "person" else "Organization",
-            "name": a.name, "alternateName": a.other_names, "jobTitle": a.role, "description": a.summary,
-            "memberOf": [ref("actor", m.organization) for m in a.memberships],
-            "sameAs": [f"https://www.wikidata.org/wiki/{i.identifier}" for i in a.identifiers if i.scheme == "wikidata"],
-        }))
+        graph.append(
+            clean(
+                {
+                    **ref("actor", a.id),
+                    "@type": "Person" if a.classification == "person" else "Organization",
+                    "name": a.name,
+                    "alternateName": a.other_names,
+                    "jobTitle": a.role,
+                    "description": a.summary,
+                    "memberOf": [ref("actor", m.organization) for m in a.memberships],
+                    "sameAs": [
+                        f"https://www.wikidata.org/wiki/{i.identifier}"
+                        for i in a.identifiers
+                        if i.scheme == "wikidata"
+                    ],
+                }
+            )
+        )
     for m in data.meetings:
-        graph.append(clean({
-            **ref("meeting", m.id), "@type": "Event", "name": m.name, "startDate": m.start_date,
-            "endDate": m.end_date, "location": m.location, "description": m.summary,
-            "organizer": ref("actor", m.host) if m.host else None,
-            "attendee": [ref("actor", a.actor) for a in m.attendees],
-            "about": [ref("issue", i) for i in m.issues], "citation": [ref("source", s) for s in m.sources],
-        }))
+        graph.append(
+            clean(
+                {
+                    **ref("meeting", m.id),
+                    "@type": "Event",
+                    "name": m.name,
+                    "startDate": m.start_date,
+                    "endDate": m.end_date,
+                    "location": m.location,
+                    "description": m.summary,
+                    "organizer": ref("actor", m.host) if m.host else None,
+                    "attendee": [ref("actor", a.actor) for a in m.attendees],
+                    "about": [ref("issue", i) for i in m.issues],
+                    "citation": [ref("source", s) for s in m.sources],
+                }
+            )
+        )
     for e in data.events:
-        graph.append(clean({
-            **ref("event", e.id), "@type": "Event", "name": e.name, "startDate": e.start_date, "endDate": e.end_date,
-            "location": e.location, "description": e.summary, "additionalType": e.kind,
-            "actor": [ref("actor", a) for a in e.actors], "citation": [ref("source", s) for s in e.sources],
-        }))
+        graph.append(
+            clean(
+                {
+                    **ref("event", e.id),
+                    "@type": "Event",
+                    "name": e.name,
+                    "startDate": e.start_date,
+                    "endDate": e.end_date,
+                    "location": e.location,
+                    "description": e.summary,
+                    "additionalType": e.kind,
+                    "actor": [ref("actor", a) for a in e.actors],
+                    "citation": [ref("source", s) for s in e.sources],
+                }
+            )
+        )
     for i in data.issues:
-        graph.append(clean({**ref("issue", i.id), "@type": "Thing", "name": i.name, "description": i.summary}))
+        graph.append(
+            clean({**ref("issue", i.id), "@type": "Thing", "name": i.name, "description": i.summary})
+        )
     for p in data.positions:
-        graph.append(clean({
-            **ref("position", p.id), "@type": "Claim", "author": ref("actor", p.actor), "about": ref("issue", p.issue),
-            "text": p.summary, "dateCreated": p.date, "keywords": p.stance,
-            "citation": [ref("source", s) for s in p.sources],
-        }))
+        graph.append(
+            clean(
+                {
+                    **ref("position", p.id),
+                    "@type": "Claim",
+                    "author": ref("actor", p.actor),
+                    "about": ref("issue", p.issue),
+                    "text": p.summary,
+                    "dateCreated": p.date,
+                    "keywords": p.stance,
+                    "citation": [ref("source", s) for s in p.sources],
+                }
+            )
+        )
     for q in data.quotes:
-        graph.append(clean({
-            **ref("quote", q.id), "@type": "Quotation", "text": q.text, "creator": ref("actor", q.speaker),
-            "dateCreated": q.date, "isBasedOn": ref("source", q.source) if q.source else None,
-        }))
+        graph.append(
+            clean(
+                {
+                    **ref("quote", q.id),
+                    "@type": "Quotation",
+                    "text": q.text,
+                    "creator": ref("actor", q.speaker),
+                    "dateCreated": q.date,
+                    "isBasedOn": ref("source", q.source) if q.source else None,
+                }
+            )
+        )
     for s in data.sources:
-        graph.append(clean({
-            **ref("source", s.id), "@type": "CreativeWork", "name": s.title, "author": s.author,
-            "publisher": s.outlet, "datePublished": s.date, "url": s.url, "sha256": s.sha256,
-        }))
+        graph.append(
+            clean(
+                {
+                    **ref("source", s.id),
+                    "@type": "CreativeWork",
+                    "name": s.title,
+                    "author": s.author,
+                    "publisher": s.outlet,
+                    "datePublished": s.date,
+                    "url": s.url,
+                    "sha256": s.sha256,
+                }
+            )
+        )
     return {
         "@context": {"@vocab": "https://schema.org/", "sha256": "https://schema.org/sha256"},
-        "@id": f"#briefing-{data.slug}", "name": data.briefing.title, "description": data.briefing.summary,
-        "dateModified": data.briefing.as_of, "@graph": graph,
+        "@id": f"#briefing-{data.slug}",
+        "name": data.briefing.title,
+        "description": data.briefing.summary,
+        "dateModified": data.briefing.as_of,
+        "@graph": graph,
     }

@@ -124,8 +124,13 @@ def schemas() -> dict[str, dict[str, Any]]:
     for name, cls in COLLECTIONS.items():
         item = cls.model_json_schema()
         defs = item.pop("$defs", {})
-        out[name] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name.capitalize(),
-                     "type": "array", "items": item, **({"$defs": defs} if defs else {})}
+        out[name] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": name.capitalize(),
+            "type": "array",
+            "items": item,
+            **({"$defs": defs} if defs else {}),
+        }
     out["briefing"]["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return out
 

@@ -11,8 +11,22 @@ from pathlib import Path
 from .errors import Report
 from .validate import Validated
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"',
-                         "‟": '"', "″": '"', "«": '"', "»": '"'})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+    }
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -33,7 +47,9 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def verify_quotes(validated: Validated, sources_dir: Path, report: Report, *, record: bool = True) -> list[str]:
+def verify_quotes(
+    validated: Validated, sources_dir: Path, report: Report, *, record: bool = True
+) -> list[str]:
     """Report quotes not verbatim in their source and sources whose text changed.
 
     Sources with no recorded `sha256` get one written into their YAML file (when `record`);
@@ -51,17 +67,26 @@ def verify_quotes(validated: Validated, sources_dir: Path, report: Report, *, re
             continue
         path = sources_dir / source.snapshot
         if not path.is_file():
-            report.error(*where.at("snapshot"), f"stored text '{source.snapshot}' of source '{source.id}' not found "
-                         f"in {sources_dir}", "source-snapshot-missing")
+            report.error(
+                *where.at("snapshot"),
+                f"stored text '{source.snapshot}' of source '{source.id}' not found in {sources_dir}",
+                "source-snapshot-missing",
+            )
             continue
         blob = path.read_bytes()
         digest = hashlib.sha256(blob).hexdigest()
         if source.sha256 and source.sha256 != digest:
-            report.error(*where.at("sha256"), f"stored text of source '{source.id}' has changed since its sha256 was "
-                         "recorded; re-check its quotes, then update sha256", "source-changed")
+            report.error(
+                *where.at("sha256"),
+                f"stored text of source '{source.id}' has changed since its sha256 was "
+                "recorded; re-check its quotes, then update sha256",
+                "source-changed",
+            )
         elif source.sha256 is None and record:
             key_line, key_col = where.file.loc((*where.base, "id"), key=True)
-            pending.setdefault(Path(where.file.path), []).append((key_line, " " * (key_col - 1) + f"sha256: {digest}"))
+            pending.setdefault(Path(where.file.path), []).append(
+                (key_line, " " * (key_col - 1) + f"sha256: {digest}")
+            )
             recorded.append(f"{where.file.path}: recorded sha256 of source '{source.id}'")
         texts[source.id] = normalise(blob.decode("utf-8", errors="replace"))
     for path, inserts in pending.items():
@@ -76,12 +101,19 @@ def verify_quotes(validated: Validated, sources_dir: Path, report: Report, *, re
         if quote.source not in texts:
             source = next(s for s in data.sources if s.id == quote.source)
             if source.snapshot is None:
-                report.warning(*where.at("source"), f"quote '{quote.id}' cannot be verified: source '{source.id}' has "
-                               "no snapshot", "quote-unverified")
+                report.warning(
+                    *where.at("source"),
+                    f"quote '{quote.id}' cannot be verified: source '{source.id}' has no snapshot",
+                    "quote-unverified",
+                )
             continue
         if normalise(quote.text) not in texts[quote.source]:
-            report.error(*where.at("text"), f"quote '{quote.id}' is not verbatim in source '{quote.source}'"
-                         + _closest(normalise(quote.text), texts[quote.source]), "quote-mismatch")
+            report.error(
+                *where.at("text"),
+                f"quote '{quote.id}' is not verbatim in source '{quote.source}'"
+                + _closest(normalise(quote.text), texts[quote.source]),
+                "quote-mismatch",
+            )
     return recorded
 
 
@@ -96,4 +128,4 @@ def _closest(quote: str, text: str) -> str:
             hi = mid - 1
     if lo < 8:
         return ""
-    return f"; it matches up to '…{quote[max(0, lo - 20):lo]}' and differs from there"
+    return f"; it matches up to '…{quote[max(0, lo - 20) : lo]}' and differs from there"

@@ -1,0 +1,105 @@
+"""MkDocs adapter: briefing pages as in-memory files, live reload on data and template edits."""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import Report
+from .render import build_pages
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+ASSETS = ("briefing.css", "print.css")
+
+
+class BriefingConfig(Config):
+    briefings_dir = c.Type(str, default="briefings")
+    templates_dir = c.Type(str, default="templates")
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        self.last_good: dict[str, str] | None = None
+        self.root = Path.cwd()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        for name in ASSETS:
+            if resources.files("generator").joinpath("assets", name).is_file():
+                config.extra_css.append(f"assets/briefing/{name}")
+        return config
+
+    def _dir(self, name: str) -> Path:
+        return (self.root / name).resolve()
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        report = Report()
+        pages = build_pages(
+            self._dir(self.config.briefings_dir), self._dir(self.config.templates_dir), report, self.root
+        )
+        for d in report.sorted():
+            (log.error if d.severity == "error" else log.warning)(d.format())
+        if pages is None:
+            if self.serving and self.last_good is not None:
+                log.error(
+                    "briefing data has errors: still serving the last good version; fix and save to reload"
+                )
+                pages = self.last_good
+            else:
+                raise PluginError(f"briefing data: {report.summary()}; nothing was built")
+        self.last_good = pages
+        for path, text in pages.items():
+            files.append(File.generated(config, path, content=text))
+        for name in ASSETS:
+            asset = resources.files("generator").joinpath("assets", name)
+            if asset.is_file():
+                files.append(File.generated(config, f"assets/briefing/{name}", content=asset.read_bytes()))
+        if not config.nav:
+            config.nav = self._nav(pages, files)
+        return files
+
+    def _nav(self, pages: dict[str, str], files: Files) -> list[Any]:
+        """A small navigation: section pages only, never every entity."""
+        nav: list[Any] = [{"Briefings": "index.md"}]
+        for path in pages:
+            if path.count("/") == 1 and path.endswith("/index.md"):
+                slug = path.split("/")[0]
+                title = next(line for line in pages[path].splitlines() if line.startswith("title:"))
+                sections = [{"Overview": path}]
+                for label, sub in (
+                    ("Actors", "actors/index.md"),
+                    ("Meetings", "meetings/index.md"),
+                    ("Issues", "issues/index.md"),
+                    ("Positions", "positions.md"),
+                    ("Timeline", "timeline/index.md"),
+                    ("Open questions", "questions/index.md"),
+                    ("Sources", "sources/index.md"),
+                    ("Briefing book", "book.md"),
+                ):
+                    if f"{slug}/{sub}" in pages:
+                        sections.append({label: f"{slug}/{sub}"})
+                nav.append({json.loads(title.removeprefix("title:")): sections})
+        return nav + sorted(f.src_uri for f in files.documentation_pages() if not f.generated_by)
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        for name in (self.config.briefings_dir, self.config.templates_dir):
+            if self._dir(name).is_dir():
+                server.watch(str(self._dir(name)))
+        return server

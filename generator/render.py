@@ -1,0 +1,266 @@
+"""Model to Markdown pages through Jinja templates: {page path: Markdown}.
+
+Nothing here knows about MkDocs; the same pages feed the plugin and `briefing render --out`.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    pass_context,
+)
+
+from .errors import Report
+from .index import Index, build_index
+from .model import Briefing, BriefingData
+from .validate import find_briefings, load_and_validate
+
+PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+STANCE_LABELS = {
+    "favor": "For",
+    "against": "Against",
+    "mixed": "Mixed",
+    "neutral": "Neutral",
+    "unclear": "Unclear",
+}
+PARTICIPATION_LABELS = {
+    "in-person": "in person",
+    "video-link": "by video link",
+    "phone": "by phone",
+    "delegate": "through a delegate",
+    "observer": "as observer",
+}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
+_ORDERED = re.compile(r"^(\d+)\.")  # "1." would start a numbered list
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def md(text: object) -> str:
+    """Data as literal inline Markdown: no markup, HTML or line breaks can come through."""
+    s = " ".join(str(text).split())
+    s = "".join(_HTML.get(c, c) for c in s)
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    if s[:1] in ("-", "+"):  # would start a list
+        return "\\" + s
+    return _ORDERED.sub(r"\1\\.", s)
+
+
+def attr(text: object) -> str:
+    """Data inside an HTML attribute value."""
+    return "".join(_HTML.get(c, c) for c in " ".join(str(text).split()))
+
+
+def format_date(value: str | None) -> str:
+    if not value:
+        return "undated"
+    parts = value.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def slug_path(kind: str, slug: str, id_: str) -> str:
+    return f"{slug}/{kind}/{id_}.md"
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One page of a long list, with the paths of all its sibling pages."""
+
+    items: Any  # a slice of a list, or a MatrixBlock
+    number: int
+    paths: list[str]
+
+
+def paginate(items: Sequence[Any], first: str) -> list[tuple[str, Paged]]:
+    chunks = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [items]
+    stem = first.removesuffix("index.md")
+    paths = [first] + [f"{stem}page-{n}.md" for n in range(2, len(chunks) + 1)]
+    return [(p, Paged(chunk, n, paths)) for n, (p, chunk) in enumerate(zip(paths, chunks, strict=True), 1)]
+
+
+def make_env(templates_dir: Path | None = None) -> Environment:
+    loaders: list[Any] = []
+    if templates_dir is not None and templates_dir.is_dir():
+        loaders.append(FileSystemLoader(templates_dir))
+    loaders.append(PackageLoader("generator", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md, attr=attr, date=format_date, tojson=lambda v: json.dumps(v, ensure_ascii=False))
+    env.globals.update(
+        stance_labels=STANCE_LABELS, participation_labels=PARTICIPATION_LABELS, href=_href, rel=_rel
+    )
+    return env
+
+
+@pass_context
+def _rel(ctx: Any, target: str) -> str:
+    """Relative link from the page being rendered to `target` (a page path, maybe with #anchor)."""
+    path, _, anchor = target.partition("#")
+    here = posixpath.dirname(ctx["page_path"])
+    out = posixpath.relpath(path, here or ".")
+    return f"{out}#{anchor}" if anchor else out
+
+
+ANCHORED = {"quote": ("actors", "speaker", "quote"), "position": ("actors", "actor", "position")}
+
+
+@pass_context
+def _href(ctx: Any, kind: str, id_: str) -> str:
+    slug = ctx["slug"]
+    if kind in ANCHORED:
+        folder, owner_field, prefix = ANCHORED[kind]
+        ix: Index = ctx["ix"]
+        owner = getattr(ix.quotes[id_] if kind == "quote" else ix.positions[id_], owner_field)
+        return _rel(ctx, f"{slug}/{folder}/{owner}.md#{prefix}-{id_}")
+    return _rel(ctx, slug_path(kind + "s" if not kind.endswith("s") else kind, slug, id_))
+
+
+@dataclass(frozen=True)
+class MatrixBlock:
+    actors: Sequence[Any]
+    issues: Sequence[Any]
+
+
+MATRIX_ROWS, MATRIX_COLS = 50, 10
+
+
+class Renderer:
+    """Renders every page of one briefing."""
+
+    def __init__(self, env: Environment, data: BriefingData, briefings: list[BriefingData]) -> None:
+        self.env = env
+        self.data = data
+        self.ix = build_index(data)
+        self.slug = data.slug
+        self.pages: dict[str, str] = {}
+        self.base = {"b": data.briefing, "data": data, "ix": self.ix, "slug": self.slug}
+
+    def page(self, path: str, template: str, **ctx: Any) -> None:
+        self.pages[path] = self.env.get_template(template).render(**self.base, page_path=path, **ctx)
+
+    def matrix_pages(self) -> None:
+        """Actors x issues in blocks, so the matrix page stays small however many there are."""
+        blocks = [
+            MatrixBlock(a, i)
+            for a in _chunks(self.ix.matrix_actors, MATRIX_ROWS)
+            for i in _chunks(self.ix.matrix_issues, MATRIX_COLS)
+        ]
+        paths = [f"{self.slug}/positions.md"] + [
+            f"{self.slug}/positions/page-{n}.md" for n in range(2, len(blocks) + 1)
+        ]
+        for n, (path, block) in enumerate(zip(paths, blocks, strict=True), 1):
+            self.page(path, "positions.md.j2", paged=Paged(block, n, paths), as_of=None)
+
+    def render(self) -> dict[str, str]:
+        s, ix, d = self.slug, self.ix, self.data
+        self.page(f"{s}/index.md", "overview.md.j2")
+        self.page(f"{s}/book.md", "book.md.j2")
+        self.matrix_pages()
+        for name, items, key in (
+            ("actors", d.actors, lambda a: a.name.casefold()),
+            ("meetings", ix.meetings_by_date, None),
+            ("events", d.events, lambda e: (e.start_date, e.id)),
+            ("issues", d.issues, lambda i: i.name.casefold()),
+            ("questions", d.questions, lambda q: (q.status != "open", q.id)),
+            ("sources", d.sources, lambda x: (x.date or "", x.id)),
+            ("disputes", d.disputes, lambda x: (x.date or "", x.id)),
+            ("figures", d.figures, lambda x: (x.label.casefold(), x.id)),
+        ):
+            ordered = sorted(items, key=key) if key else list(items)
+            for path, paged in paginate(ordered, f"{s}/{name}/index.md"):
+                self.page(path, f"{name}.md.j2", paged=paged)
+            if name == "figures":
+                continue
+            for item in items:
+                self.page(slug_path(name, s, item.id), f"{name.removesuffix('s')}.md.j2", it=item)
+        for path, paged in paginate(ix.timeline, f"{s}/timeline/index.md"):
+            self.page(path, "timeline.md.j2", paged=paged)
+        return self.pages
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items]
+
+
+def render_site(briefings: list[BriefingData], templates_dir: Path | None = None) -> dict[str, str]:
+    env = make_env(templates_dir)
+    pages: dict[str, str] = {}
+    for data in briefings:
+        pages.update(Renderer(env, data, briefings).render())
+    pages["index.md"] = env.get_template("home.md.j2").render(
+        briefings=briefings, page_path="index.md", slug=""
+    )
+    return dict(sorted(pages.items()))
+
+
+def build_pages(
+    briefings_dir: Path, templates_dir: Path | None, report: Report, root: Path | None = None
+) -> dict[str, str] | None:
+    """Load, validate and render every briefing; None when any has errors (all reported)."""
+    if not briefings_dir.is_dir():
+        report.error(str(briefings_dir), 1, 1, "briefings folder not found", "briefings-missing")
+        return None
+    results = [load_and_validate(folder, report, root) for folder in find_briefings(briefings_dir)]
+    if report.errors:
+        return None
+    datas = [r.data for r in results if r.data is not None]
+    try:
+        return render_site(datas, templates_dir)
+    except TemplateSyntaxError as e:
+        report.error(
+            e.filename or e.name or "template", e.lineno, 1, f"template syntax: {e.message}", "template"
+        )
+    except TemplateError as e:
+        line, name = _template_line(e)
+        report.error(name, line, 1, f"template: {e.message or e}", "template")
+    return None
+
+
+def _template_line(exc: BaseException) -> tuple[int, str]:
+    """The innermost template frame of a rendering error: where a site's template went wrong."""
+    tb, found = exc.__traceback__, (1, "template")
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (tb.tb_lineno, filename)
+        tb = tb.tb_next
+    return found
+
+
+__all__ = ["Briefing", "build_pages", "format_date", "md", "render_site"]
