@@ -72,6 +72,7 @@ class Index:
     timeline: list[tuple[str, Meeting | Event]] = field(default_factory=list)
     matrix_actors: list[Actor] = field(default_factory=list)
     matrix_issues: list[Issue] = field(default_factory=list)
+    key_figures: list[Figure] = field(default_factory=list)
 
     def prev_next(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
         i = self.meetings_by_date.index(meeting)
@@ -190,5 +191,9 @@ def build_index(data: BriefingData) -> Index:
     ix.matrix_issues = sorted(
         (i for i in data.issues if ix.issue_positions[i.id]),
         key=lambda i: (-len(ix.issue_positions[i.id]), i.name),
+    )
+    # Counted figures first, largest first; then the rest by label.
+    ix.key_figures = sorted(
+        data.figures, key=lambda f: (f.number is None, -(f.number or 0), f.label.casefold())
     )
     return ix

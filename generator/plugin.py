@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .errors import Report
+from .pictures import pictures_css
 from .render import build_pages
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -39,8 +40,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        for name in ASSETS:
-            if resources.files("generator").joinpath("assets", name).is_file():
+        for name in (*ASSETS, "pictures.css"):
+            if name == "pictures.css" or resources.files("generator").joinpath("assets", name).is_file():
                 config.extra_css.append(f"assets/briefing/{name}")
         return config
 
@@ -69,6 +70,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             asset = resources.files("generator").joinpath("assets", name)
             if asset.is_file():
                 files.append(File.generated(config, f"assets/briefing/{name}", content=asset.read_bytes()))
+        files.append(File.generated(config, "assets/briefing/pictures.css", content=pictures_css()))
         if not config.nav:
             config.nav = self._nav(pages, files)
         return files

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,10 @@ from jinja2 import (
     pass_context,
 )
 
+from . import pictures
 from .errors import Report
 from .index import Index, build_index
-from .model import Briefing, BriefingData
+from .model import Briefing, BriefingData, Meeting
 from .validate import find_briefings, load_and_validate
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
@@ -90,6 +91,17 @@ def format_date(value: str | None) -> str:
 
 def slug_path(kind: str, slug: str, id_: str) -> str:
     return f"{slug}/{kind}/{id_}.md"
+
+
+def _page_url(path: str) -> str:
+    """'a/b.md' is served at 'a/b/', 'a/index.md' at 'a/' (MkDocs' directory URLs)."""
+    stem = path.removesuffix(".md")
+    return stem.removesuffix("index") if stem.endswith("/index") or stem == "index" else stem + "/"
+
+
+def page_url_from(here: str, target: str) -> str:
+    rel = posixpath.relpath(_page_url(target) or ".", _page_url(here) or ".")
+    return "./" if rel == "." else rel + "/"
 
 
 @dataclass(frozen=True)
@@ -158,6 +170,7 @@ class MatrixBlock:
 
 
 MATRIX_ROWS, MATRIX_COLS = 50, 10
+OVERVIEW_TIMELINE, OVERVIEW_MEETINGS, OVERVIEW_ACTORS = 40, 16, 14
 
 
 class Renderer:
@@ -174,6 +187,39 @@ class Renderer:
     def page(self, path: str, template: str, **ctx: Any) -> None:
         self.pages[path] = self.env.get_template(template).render(**self.base, page_path=path, **ctx)
 
+    def picture(
+        self, draw: Callable[..., pictures.Picture], data: BriefingData, path: str, **kw: Any
+    ) -> pictures.Picture:
+        """Links in the SVG are raw HTML, so final URLs; the text version links to pages (.md)."""
+
+        def url(kind: str, id_: str) -> str:
+            return page_url_from(path, slug_path(kind + "s", self.slug, id_))
+
+        def page(kind: str, id_: str) -> str:
+            return posixpath.relpath(slug_path(kind + "s", self.slug, id_), posixpath.dirname(path))
+
+        drawn, text = draw(data, url, **kw), draw(data, page, **kw)
+        return pictures.Picture(svg=drawn.svg, text=text.text, title=drawn.title)
+
+    def subset(self, **update: Any) -> BriefingData:
+        """The briefing with some collections cut down, so a picture stays a readable size."""
+        return self.data.model_copy(update=update)
+
+    def overview_pictures(self, path: str) -> dict[str, pictures.Picture]:
+        ix, recent = self.ix, self.ix.timeline[-OVERVIEW_TIMELINE:]
+        meetings = ix.meetings_by_date[-OVERVIEW_MEETINGS:]
+        return {
+            "timeline_pic": self.picture(
+                pictures.timeline_svg,
+                self.subset(
+                    meetings=[x for _, x in recent if isinstance(x, Meeting)],
+                    events=[x for _, x in recent if not isinstance(x, Meeting)],
+                ),
+                path,
+            ),
+            "attendance_pic": self.picture(pictures.attendance_svg, self.subset(meetings=meetings), path),
+        }
+
     def matrix_pages(self) -> None:
         """Actors x issues in blocks, so the matrix page stays small however many there are."""
         blocks = [
@@ -185,11 +231,30 @@ class Renderer:
             f"{self.slug}/positions/page-{n}.md" for n in range(2, len(blocks) + 1)
         ]
         for n, (path, block) in enumerate(zip(paths, blocks, strict=True), 1):
-            self.page(path, "positions.md.j2", paged=Paged(block, n, paths), as_of=None)
+            ids = {a.id for a in block.actors}, {i.id for i in block.issues}
+            part = self.subset(
+                actors=list(block.actors),
+                issues=list(block.issues),
+                positions=[p for p in self.data.positions if p.actor in ids[0] and p.issue in ids[1]],
+            )
+            self.page(
+                path,
+                "positions.md.j2",
+                paged=Paged(block, n, paths),
+                as_of=None,
+                matrix_pic=self.picture(pictures.matrix_svg, part, path),
+            )
+
+    def actor_attendance(self, actor: Any, path: str) -> pictures.Picture | None:
+        ix = self.ix
+        meetings = [m for m, _ in ix.attended[actor.id]] + [m for m, _ in ix.absent[actor.id]]
+        if not meetings:
+            return None
+        return self.picture(pictures.attendance_svg, self.subset(meetings=meetings), path, actor_id=actor.id)
 
     def render(self) -> dict[str, str]:
         s, ix, d = self.slug, self.ix, self.data
-        self.page(f"{s}/index.md", "overview.md.j2")
+        self.page(f"{s}/index.md", "overview.md.j2", **self.overview_pictures(f"{s}/index.md"))
         self.page(f"{s}/book.md", "book.md.j2")
         self.matrix_pages()
         for name, items, key in (
@@ -208,9 +273,20 @@ class Renderer:
             if name == "figures":
                 continue
             for item in items:
-                self.page(slug_path(name, s, item.id), f"{name.removesuffix('s')}.md.j2", it=item)
+                path = slug_path(name, s, item.id)
+                extra = {"attendance_pic": self.actor_attendance(item, path)} if name == "actors" else {}
+                self.page(path, f"{name.removesuffix('s')}.md.j2", it=item, **extra)
         for path, paged in paginate(ix.timeline, f"{s}/timeline/index.md"):
-            self.page(path, "timeline.md.j2", paged=paged)
+            part = self.subset(
+                meetings=[x for _, x in paged.items if isinstance(x, Meeting)],
+                events=[x for _, x in paged.items if not isinstance(x, Meeting)],
+            )
+            self.page(
+                path,
+                "timeline.md.j2",
+                paged=paged,
+                timeline_pic=self.picture(pictures.timeline_svg, part, path),
+            )
         return self.pages
 
 
