@@ -1,0 +1,341 @@
+"""The loader: every file-level and YAML-level problem, reported with its exact place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load
+
+from generator.load import MAX_FILE_BYTES
+
+BRIEF = "demo/briefing.yaml"
+
+
+def brief(tmp_path: Path, text: str | bytes) -> list[str]:
+    """Diagnostics for a briefing folder holding only this briefing.yaml."""
+    return diagnose(tmp_path, {"briefing.yaml": text})
+
+
+def with_file(tmp_path: Path, name: str, body: str | bytes) -> list[str]:
+    """Diagnostics for a minimal briefing plus one more file."""
+    return diagnose(tmp_path, {"briefing.yaml": BRIEFING_YAML, name: body})
+
+
+# --- file-level problems -------------------------------------------------------------------------
+
+
+def test_file_over_5_mib_is_refused_without_parsing(tmp_path: Path) -> None:
+    body = "# " + "x" * MAX_FILE_BYTES + "\n- id: f\n  label: L\n  value: v\n"
+    assert with_file(tmp_path, "figures.yaml", body) == [
+        "demo/figures.yaml:1:1: error: file is larger than 5 MiB; split it [file-size]"
+    ]
+
+
+def test_file_of_exactly_5_mib_is_still_read(tmp_path: Path) -> None:
+    entry = '- id: f\n  label: "L"\n  value: "v"\n  sources: [gazette-report]\n'
+    padding = MAX_FILE_BYTES - len(entry) - len("\n")
+    body = "#" * padding + "\n" + entry
+    assert len(body.encode()) == MAX_FILE_BYTES
+    assert diagnose(tmp_path, {**CLEAN, "figures.yaml": body}) == []
+
+
+def test_nul_byte_marks_a_binary_file_at_its_position(tmp_path: Path) -> None:
+    assert with_file(tmp_path, "figures.yaml", b"- id: f\n  label: \x00\x01\x02\n") == [
+        "demo/figures.yaml:2:10: error: this is a binary file, not YAML text [file-binary]"
+    ]
+
+
+def test_png_saved_as_yaml_is_binary(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    assert with_file(tmp_path, "figures.yaml", png) == [
+        "demo/figures.yaml:3:1: error: this is a binary file, not YAML text [file-binary]"
+    ]
+
+
+def test_latin1_bytes_are_reported_at_the_first_bad_byte(tmp_path: Path) -> None:
+    body = '- id: f\n  label: "Caf\xe9"\n'.encode("latin-1")
+    assert with_file(tmp_path, "figures.yaml", body) == [
+        "demo/figures.yaml:2:14: error: bytes that are not UTF-8 (0xe9); save the file as UTF-8 "
+        "[file-encoding]"
+    ]
+
+
+def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    assert brief(tmp_path, "\ufeff" + BRIEFING_YAML) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="load.py checks for NUL bytes before decoding, so UTF-16 text is called 'a binary file'",
+)
+def test_utf16_file_is_an_encoding_problem_not_a_binary_file(tmp_path: Path) -> None:
+    [line] = brief(tmp_path, BRIEFING_YAML.encode("utf-16"))
+    assert line.startswith(f"{BRIEF}:1:1: error: ")
+    assert line.endswith("[file-encoding]")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["", "\n\n", "# nothing here yet\n"],
+    ids=["zero-bytes", "blank-lines", "only-a-comment"],
+)
+def test_empty_file(tmp_path: Path, body: str) -> None:
+    assert with_file(tmp_path, "figures.yaml", body) == [
+        "demo/figures.yaml:1:1: error: file is empty: write the entries, or delete the file [file-empty]"
+    ]
+
+
+def test_unreadable_file_is_reported_not_raised(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "figures.yaml").symlink_to("nowhere.yaml")  # dangling, inside the folder
+    assert with_file(tmp_path, "briefing.yaml", BRIEFING_YAML) == [
+        "demo/figures.yaml:1:1: error: cannot read file: No such file or directory [file-read]"
+    ]
+
+
+def test_unknown_files_warn_with_a_suggestion_and_notes_are_ignored(tmp_path: Path) -> None:
+    files = {
+        "briefing.yaml": BRIEFING_YAML,
+        "actor.yaml": "[]\n",
+        "meetings.json": "[]\n",
+        "todo.txt": "ring the embassy\n",
+        "drafts/old.yaml": "- id: x\n",
+        "README.md": "# Notes for editors\n",
+        ".editorconfig": "root = true\n",
+    }
+    assert diagnose(tmp_path, files) == [
+        "demo/actor.yaml:1:1: warning: 'actor.yaml' is not a briefing file and is ignored; "
+        "did you mean 'actors'? [file-unknown]",
+        "demo/drafts:1:1: warning: 'drafts' is not a briefing file and is ignored [file-unknown]",
+        "demo/meetings.json:1:1: warning: 'meetings.json' is not a briefing file and is ignored; "
+        "did you mean 'meetings'? [file-unknown]",
+        "demo/todo.txt:1:1: warning: 'todo.txt' is not a briefing file and is ignored [file-unknown]",
+    ]
+
+
+def test_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(CLEAN["actors.yaml"], encoding="utf-8")
+    folder = tmp_path / "demo"
+    (folder / "more").mkdir(parents=True)
+    (folder / "actors.yaml").symlink_to(outside)
+    (folder / "issues").mkdir()
+    (folder / "issues" / "secret.yaml").symlink_to(outside)
+    assert with_file(tmp_path, "briefing.yaml", BRIEFING_YAML) == [
+        "demo/actors.yaml:1:1: error: symbolic link points outside the briefing folder [file-symlink]",
+        "demo/issues/secret.yaml:1:1: error: symbolic link points outside the briefing folder [file-symlink]",
+        "demo/more:1:1: warning: 'more' is not a briefing file and is ignored [file-unknown]",
+    ]
+
+
+def test_symlink_within_the_folder_is_followed(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / ".actors-master.yaml").write_text(CLEAN["actors.yaml"], encoding="utf-8")
+    (folder / "actors.yaml").symlink_to(".actors-master.yaml")
+    files = {k: v for k, v in CLEAN.items() if k != "actors.yaml"}
+    validated, report = load(tmp_path, files)
+    assert report.diagnostics == []
+    assert validated.data is not None
+    assert [a.id for a in validated.data.actors] == ["ana-reyes", "northland"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="load.py reads briefing.yaml without the symlink check applied to every other file",
+)
+def test_briefing_yaml_symlinked_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(BRIEFING_YAML, encoding="utf-8")
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "briefing.yaml").symlink_to(outside)
+    assert diagnose(tmp_path, {}) == [
+        f"{BRIEF}:1:1: error: symbolic link points outside the briefing folder [file-symlink]"
+    ]
+
+
+def test_folder_without_briefing_yaml(tmp_path: Path) -> None:
+    files = {k: v for k, v in CLEAN.items() if k != "briefing.yaml"}
+    assert diagnose(tmp_path, files) == [
+        "demo:1:1: error: no briefing.yaml in this folder (run `briefing new SLUG`) [briefing-missing]"
+    ]
+
+
+def test_collection_may_be_a_folder_of_files(tmp_path: Path) -> None:
+    files = {k: v for k, v in CLEAN.items() if k != "actors.yaml"}
+    files["actors/people.yaml"] = CLEAN["actors.yaml"].split("- id: northland")[0]
+    files["actors/states.yml"] = "- id: northland\n  name: Northland\n  classification: state\n"
+    files["actors/notes.txt"] = "not data, ignored\n"
+    validated, report = load(tmp_path, files)
+    assert report.diagnostics == []
+    assert validated.data is not None
+    assert sorted(a.id for a in validated.data.actors) == ["ana-reyes", "northland"]
+
+
+# --- YAML-level problems -------------------------------------------------------------------------
+
+
+def test_every_tab_indented_line_is_reported_at_once(tmp_path: Path) -> None:
+    text = BRIEFING_YAML + "period:\n\tstart_date: 2016-01\n  \tend_date: 2016-12\n"
+    assert brief(tmp_path, text) == [
+        f"{BRIEF}:5:1: error: tab in indentation; YAML indents with spaces only [yaml-tab]",
+        f"{BRIEF}:6:3: error: tab in indentation; YAML indents with spaces only [yaml-tab]",
+    ]
+
+
+def test_tab_after_a_colon_is_fine(tmp_path: Path) -> None:
+    assert brief(tmp_path, 'title:\t"Harbour talks"\nsummary: "S"\nas_of: 2016\n') == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="load.py's tab pre-scan also flags tabs inside block scalars, which YAML reads as text",
+)
+def test_tab_inside_a_block_scalar_is_text_not_indentation(tmp_path: Path) -> None:
+    text = 'title: "T"\nsummary: |\n  Two columns:\n  \tleft\tright\nas_of: 2016\n'
+    validated, report = load(tmp_path, {"briefing.yaml": text})
+    assert report.diagnostics == []
+    assert validated.data is not None
+    assert validated.data.briefing.summary == "Two columns:\n\tleft\tright\n"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="load.py only names the tab when the message contains '\\t'; libyaml's messages never do",
+)
+def test_syntax_error_caused_by_a_tab_says_so(tmp_path: Path) -> None:
+    assert brief(tmp_path, BRIEFING_YAML + "tags:\n  -\tdiplomacy\n") == [
+        f"{BRIEF}:5:4: error: YAML syntax: a tab character where YAML expects spaces [yaml-syntax]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            BRIEFING_YAML + "tags: [talks, harbour\n",
+            "5:1: error: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'",
+        ),
+        (
+            'title: "T"\n  summary: "S"\nas_of: 2016\n',
+            "2:3: error: YAML syntax: while parsing a block mapping did not find expected key",
+        ),
+        (
+            "title: 'Harbour talks\nsummary: S\n",
+            "3:1: error: YAML syntax: while scanning a quoted scalar found unexpected end of stream",
+        ),
+        (
+            BRIEFING_YAML + "language: *english\n",
+            "4:11: error: YAML syntax: found undefined alias",
+        ),
+    ],
+    ids=["unclosed-list", "bad-indent", "unclosed-quote", "undefined-alias"],
+)
+def test_syntax_error_keeps_line_and_column(tmp_path: Path, text: str, expected: str) -> None:
+    assert brief(tmp_path, text) == [f"{BRIEF}:{expected} [yaml-syntax]"]
+
+
+def test_python_tag_is_refused_and_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = BRIEFING_YAML + f'language: !!python/object/apply:os.system ["touch {marker}"]\n'
+    assert brief(tmp_path, text) == [
+        f"{BRIEF}:4:11: error: tag 'tag:yaml.org,2002:python/object/apply:os.system': "
+        "Python tags are refused; write plain YAML [yaml-tag]"
+    ]
+    assert not marker.exists()
+
+
+def test_custom_tag_is_refused(tmp_path: Path) -> None:
+    assert brief(tmp_path, BRIEFING_YAML + "language: !lang en\n") == [
+        f"{BRIEF}:4:11: error: tag '!lang': custom tags are not supported; write plain YAML [yaml-tag]"
+    ]
+
+
+def test_alias_bomb_is_stopped(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    assert brief(tmp_path, "\n".join(lines) + "\n") == [
+        f"{BRIEF}:1:20: error: aliases expand to too many nodes (an alias bomb?); "
+        "write the data out [yaml-alias]"
+    ]
+
+
+def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
+    meetings = CLEAN["meetings.yaml"] + "  agenda: &items [Harbour fees]\n  outcomes: *items\n"
+    validated, report = load(tmp_path, {**CLEAN, "meetings.yaml": meetings})
+    assert report.diagnostics == []
+    assert validated.data is not None
+    assert validated.data.meetings[0].outcomes == ["Harbour fees"]
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    text = BRIEFING_YAML + "tags: " + "[" * 70 + "]" * 70 + "\n"
+    assert brief(tmp_path, text) == [f"{BRIEF}:4:71: error: nesting deeper than 64 levels [yaml-depth]"]
+
+
+def test_list_as_a_key_is_refused(tmp_path: Path) -> None:
+    assert brief(tmp_path, BRIEFING_YAML + "? [a, b]\n: both\n") == [
+        f"{BRIEF}:4:3: error: keys must be plain words, not lists or mappings [yaml-key]"
+    ]
+
+
+def test_merge_key_is_refused(tmp_path: Path) -> None:
+    meetings = CLEAN["meetings.yaml"] + "- <<: *harbour\n  id: second-round\n"
+    meetings = meetings.replace("- id: harbour-talks", "- &harbour\n  id: harbour-talks")
+    assert diagnose(tmp_path, {**CLEAN, "meetings.yaml": meetings}) == [
+        "demo/meetings.yaml:11:3: error: merge keys (<<) are not supported; write the keys out [yaml-merge]"
+    ]
+
+
+def test_every_duplicate_key_is_reported_with_the_first_line(tmp_path: Path) -> None:
+    figures = '- id: displaced\n  label: "Displaced"\n  value: "900"\n  label: "Fled"\n  value: "1,000"\n'
+    assert diagnose(tmp_path, {**CLEAN, "figures.yaml": figures}) == [
+        "demo/figures.yaml:4:3: error: duplicate key 'label' (first given on line 2) [yaml-duplicate-key]",
+        "demo/figures.yaml:5:3: error: duplicate key 'value' (first given on line 3) [yaml-duplicate-key]",
+    ]
+
+
+def test_second_document_is_refused(tmp_path: Path) -> None:
+    assert brief(tmp_path, BRIEFING_YAML + "---\ntitle: other\n") == [
+        f"{BRIEF}:5:1: error: more than one YAML document ('---') in one file [yaml-documents]"
+    ]
+
+
+def test_one_document_with_a_start_marker_is_fine(tmp_path: Path) -> None:
+    assert brief(tmp_path, "# comment\n---\n" + BRIEFING_YAML) == []
+
+
+# --- what loading keeps --------------------------------------------------------------------------
+
+
+def test_scalars_stay_text_as_written(tmp_path: Path) -> None:
+    actors = CLEAN["actors.yaml"] + "  other_names: [no, off, 1e3, 0x1A, 2016-10-20]\n"
+    validated, report = load(tmp_path, {**CLEAN, "actors.yaml": actors})
+    assert report.diagnostics == []
+    assert validated.data is not None
+    assert validated.data.actors[1].other_names == ["no", "off", "1e3", "0x1A", "2016-10-20"]
+
+
+def test_crlf_line_endings_keep_line_numbers(tmp_path: Path) -> None:
+    text = 'title: "T"\r\nsummary: "S"\r\nas_of: 2016-02-30\r\n'
+    assert brief(tmp_path, text) == [
+        f"{BRIEF}:3:8: error: '2016-02-30' is not a date: February 2016 has 29 days [date-invalid]"
+    ]
+
+
+def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
+    files = {
+        **CLEAN,
+        "briefing.yaml": BRIEFING_YAML + "title: again\n",
+        "figures.yaml": "- id: f\n\tlabel: L\n",
+        "disputes.yaml": "",
+    }
+    assert diagnose(tmp_path, files) == [
+        f"{BRIEF}:4:1: error: duplicate key 'title' (first given on line 1) [yaml-duplicate-key]",
+        "demo/disputes.yaml:1:1: error: file is empty: write the entries, or delete the file [file-empty]",
+        "demo/figures.yaml:2:1: error: tab in indentation; YAML indents with spaces only [yaml-tab]",
+    ]
