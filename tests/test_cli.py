@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -186,56 +187,61 @@ def test_new_rejects_a_bad_slug_and_writes_nothing(cwd: Path) -> None:
 
 
 # --- damaged input, through the real console script -----------------------------------------------
+# Each damage is written to work on any valid briefing: the one `briefing new` makes and the real
+# briefings/syria-2016. Each returns the line its diagnostic must point at.
+
+SYRIA = Path(__file__).resolve().parents[1] / "briefings" / "syria-2016"
 
 
-def line_of(text: str, needle: str) -> int:
-    assert needle in text, needle
-    return text[: text.index(needle)].count("\n") + 1
+def _edit_line(path: Path, pattern: str, edit: Callable[[str], str], *, after: bool = False) -> int:
+    """Apply `edit` to the first line matching `pattern` (or insert its result after that line)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if re.match(pattern, line))
+    if after:
+        lines.insert(n + 1, edit(lines[n]))
+    else:
+        lines[n] = edit(lines[n])
+    path.write_text("".join(lines), encoding="utf-8")
+    return n + 2 if after else n + 1
 
 
-def replace(path: Path, old: str, new: str) -> int:
-    """Replace `old` in the file and return the line where the damage starts."""
-    text = path.read_text(encoding="utf-8")
-    line = line_of(text, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
+def _append(path: Path, text: str) -> int:
+    """Append whole lines; returns the first appended line."""
+    old = path.read_text(encoding="utf-8")
+    if not old.endswith("\n"):
+        old += "\n"
+    path.write_text(old + text, encoding="utf-8")
+    return old.count("\n") + 1
 
 
-def _syntax(p: Path) -> int:
-    return replace(p, "  stance: favor\n", "  stance: favor: strongly\n")
+def _syntax(p: Path) -> int:  # `stance: favor` -> `stance: favor: strongly`
+    return _edit_line(p, r"^  \w+: [a-z0-9][^:#\"'\[{]*$", lambda line: line.rstrip("\n") + ": strongly\n")
 
 
-def _duplicate(p: Path) -> int:
-    return replace(p, '  location: "Geneva"\n', '  location: "Geneva"\n  location: "Lausanne"\n') + 1
+def _duplicate(p: Path) -> int:  # `- id: x` followed by `  id: x`
+    return _edit_line(p, r"^- id: ", lambda line: line.replace("- id:", "  id:"), after=True)
 
 
 def _tab(p: Path) -> int:
-    return replace(p, "  name: ", "\tname: ")
+    return _edit_line(p, r"^  \w", lambda line: "\t" + line[2:])
 
 
 def _python_tag(p: Path) -> int:
-    text = p.read_text(encoding="utf-8")
-    line = line_of(text, "  text: ")
-    lines = text.splitlines(keepends=True)
-    lines[line - 1] = '  text: !!python/object/apply:os.system ["touch pwned"]\n'
-    p.write_text("".join(lines), encoding="utf-8")
-    return line
+    return 1 + _append(p, '- id: injected\n  text: !!python/object/apply:os.system ["touch pwned"]\n')
 
 
 def _alias_bomb(p: Path) -> int:
-    text = p.read_text(encoding="utf-8")
-    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    bomb = ['lol0: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for b, c in zip("abcdefgh", "bcdefghi", strict=True):
-        bomb.append(f"{c}: &{c} [" + ", ".join([f"*{b}"] * 9) + "]")
-    p.write_text(text + "\n".join(bomb) + "\n", encoding="utf-8")
-    return text.count("\n") + 1
+        bomb.append(f"lol{c}: &{c} [" + ", ".join([f"*{b}"] * 9) + "]")
+    return _append(p, "\n".join(bomb) + "\n")
 
 
 def _bad_utf8(p: Path) -> int:
     data = p.read_bytes()
-    line = line_of(data.decode("utf-8"), "Denies it.")
-    p.write_bytes(data.replace(b"Denies it.", "Nie tout, d\xe9ment.".encode("latin-1"), 1))
-    return line
+    first_break = data.index(b"\n") + 1
+    p.write_bytes(data[:first_break] + "# Gen\xe8ve\n".encode("latin-1") + data[first_break:])
+    return 2
 
 
 def _empty(p: Path) -> int:
@@ -249,7 +255,7 @@ def _binary(p: Path) -> int:
 
 
 def _impossible_date(p: Path) -> int:
-    return replace(p, "date: 2016-10-15", "date: 2016-02-30")
+    return _edit_line(p, r"^\s+date: \S", lambda line: line.split("date:")[0] + "date: 2016-02-30\n")
 
 
 def _deep(p: Path) -> int:
@@ -267,7 +273,7 @@ def _huge(p: Path) -> int:
 class Damage:
     name: str
     file: str
-    apply: Callable[[Path], int]  # damages the file, returns the line the diagnostic points at
+    apply: Callable[[Path], int]
     code: str
 
 
@@ -288,9 +294,9 @@ DAMAGES = [
 
 
 @pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A briefing made by the real `briefing new`, checked clean by the real `briefing check --strict`."""
-    root = tmp_path_factory.mktemp("pristine")
+    root = tmp_path_factory.mktemp("scaffolded")
     made = run_briefing("new", "demo", "--root", ".", "--schemas", "schemas", cwd=root)
     assert made.returncode == 0, made.stdout + made.stderr
     checked = run_briefing("check", "demo", "--strict", cwd=root)
@@ -298,8 +304,19 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "demo"
 
 
-def copy_of(pristine: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(pristine, tmp_path / "demo"))
+@pytest.fixture(scope="module")
+def syria() -> Path:
+    """The real briefing in the repository, as long as it checks without errors."""
+    checked = run_briefing("check", str(SYRIA), cwd=SYRIA.parent)
+    assert checked.returncode == 0, checked.stdout
+    return SYRIA
+
+
+@pytest.fixture(params=["scaffolded", "syria"])
+def valid_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A fresh copy, at tmp_path/demo, of a briefing that checks without errors."""
+    source: Path = request.getfixturevalue(request.param)
+    return Path(shutil.copytree(source, tmp_path / "demo"))
 
 
 def assert_reported(output: str, file: str, line: int, code: str) -> None:
@@ -309,26 +326,24 @@ def assert_reported(output: str, file: str, line: int, code: str) -> None:
 
 
 @pytest.mark.parametrize("damage", DAMAGES, ids=[d.name for d in DAMAGES])
-def test_damaged_briefing_fails_cleanly_at_the_damage(damage: Damage, pristine: Path, tmp_path: Path) -> None:
-    folder = copy_of(pristine, tmp_path)
-    line = damage.apply(folder / damage.file)
-    result = run_briefing("check", "demo", cwd=tmp_path)
+def test_damaged_briefing_fails_cleanly_at_the_damage(damage: Damage, valid_copy: Path) -> None:
+    line = damage.apply(valid_copy / damage.file)
+    result = run_briefing("check", "demo", cwd=valid_copy.parent)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output
     assert_reported(result.stdout, damage.file, line, damage.code)
-    assert not (tmp_path / "pwned").exists()
+    assert not (valid_copy.parent / "pwned").exists()
 
 
-def test_every_damage_at_once_is_reported_in_one_run(pristine: Path, tmp_path: Path) -> None:
-    folder = copy_of(pristine, tmp_path)
-    lines = {d.name: d.apply(folder / d.file) for d in DAMAGES}
-    result = run_briefing("check", "demo", cwd=tmp_path)
+def test_every_damage_at_once_is_reported_in_one_run(valid_copy: Path) -> None:
+    lines = {d.name: d.apply(valid_copy / d.file) for d in DAMAGES}
+    result = run_briefing("check", "demo", cwd=valid_copy.parent)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     for d in DAMAGES:
         assert_reported(result.stdout, d.file, lines[d.name], d.code)
-    assert not (tmp_path / "pwned").exists()
+    assert not (valid_copy.parent / "pwned").exists()
 
 
 @pytest.mark.xfail(
@@ -336,9 +351,8 @@ def test_every_damage_at_once_is_reported_in_one_run(pristine: Path, tmp_path: P
     reason="load.py hands the text to libyaml's C composer before any depth limit; ~30,000 nested "
     "brackets (a 60 KB file) overflow its recursion and the process dies with SIGSEGV",
 )
-def test_nesting_100000_deep_is_refused_not_a_crash(pristine: Path, tmp_path: Path) -> None:
-    folder = copy_of(pristine, tmp_path)
-    (folder / "events.yaml").write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+def test_nesting_100000_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
+    write_files(tmp_path / "demo", {**CLEAN, "events.yaml": "[" * 100_000 + "]" * 100_000 + "\n"})
     result = run_briefing("check", "demo", cwd=tmp_path)
     assert result.returncode == 1
     assert_reported(result.stdout, "events.yaml", 1, "yaml-depth")
