@@ -43,6 +43,7 @@ class RawFile:
     data: Any
     locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    fs_path: Path | None = None  # where it is on disk (`path` is for display)
 
     def loc(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The nearest known place for `path`: the node itself, else its closest parent."""
@@ -60,6 +61,7 @@ class RawBriefing:
     folder: Path
     briefing: RawFile | None
     collections: dict[str, list[RawFile]]
+    failed: set[str] = field(default_factory=set)  # collections with a file that could not be read
 
 
 class _Stop(Exception):
@@ -124,9 +126,26 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
+def _report_tabs(text: str, display: str, report: Report) -> bool:
+    """Report lines indented with tabs; True if there were any."""
+    found = False
+    for n, line_text in enumerate(text.splitlines(), 1):
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        if "\t" in indent:
+            report.error(
+                display,
+                n,
+                indent.index("\t") + 1,
+                "tab in indentation; YAML indents with spaces only",
+                "yaml-tab",
+            )
+            found = True
+    return found
+
+
 def load_file(path: Path, display: str, report: Report) -> RawFile | None:
     """Parse one YAML file; on any problem, report it and return None."""
-    raw = RawFile(display, None)
+    raw = RawFile(display, None, fs_path=path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             report.error(
@@ -137,6 +156,15 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
     except OSError as e:
         report.error(display, 1, 1, f"cannot read file: {e.strerror}", "file-read")
         return None
+    for bom, name in (
+        (b"\xff\xfe\x00\x00", "UTF-32"),
+        (b"\x00\x00\xfe\xff", "UTF-32"),
+        (b"\xff\xfe", "UTF-16"),
+        (b"\xfe\xff", "UTF-16"),
+    ):
+        if data.startswith(bom):
+            report.error(display, 1, 1, f"this file is {name} text; save it as UTF-8", "file-encoding")
+            return None
     if b"\x00" in data:
         line, col = _position(data, data.index(b"\x00"))
         report.error(display, line, col, "this is a binary file, not YAML text", "file-binary")
@@ -153,27 +181,15 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
             "file-encoding",
         )
         return None
-    problems = False
-    for n, line_text in enumerate(text.splitlines(), 1):
-        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-        if "\t" in indent:
-            report.error(
-                display,
-                n,
-                indent.index("\t") + 1,
-                "tab in indentation; YAML indents with spaces only",
-                "yaml-tab",
-            )
-            problems = True
-    if problems:
-        return None
     try:
         documents = list(yaml.compose_all(text, Loader=Loader))
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if _report_tabs(text, display, report):  # the usual cause; name every tabbed line
+            return None
         what = " ".join(str(p) for p in (e.context, e.problem) if p)
-        if "\t" in what or "'\\t'" in what:
+        if mark and text[mark.index : mark.index + 1] == "\t":
             what = "a tab character where YAML expects spaces"
         report.error(display, line, col, f"YAML syntax: {what}", "yaml-syntax")
         return None
@@ -253,6 +269,8 @@ def load_briefing(folder: Path, report: Report, root: Path | None = None) -> Raw
                 )
                 continue
             loaded = load_file(f, display(f), report)
-            if loaded is not None:
+            if loaded is None:
+                raw.failed.add(name)
+            else:
                 raw.collections[name].append(loaded)
     return raw

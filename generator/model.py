@@ -27,6 +27,8 @@ def check_partial_date(value: str) -> str:
         raise ValueError(f"'{value}' is not a date: there is no month {month}")
     if month is not None and day is not None:
         last = calendar.monthrange(year, month)[1]
+        if day == 0:
+            raise ValueError(f"'{value}' is not a date: there is no day 0")
         if not 1 <= day <= last:
             raise ValueError(f"'{value}' is not a date: {calendar.month_name[month]} {year} has {last} days")
     return value

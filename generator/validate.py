@@ -132,6 +132,16 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
+def _raw_at(where: Where, loc: tuple[Any, ...]) -> Any:
+    node: Any = where.file.data
+    for part in (*where.base, *loc):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 def report_validation(
     err: ValidationError, cls: type[BaseModel], what: str, where: Where, report: Report
 ) -> None:
@@ -142,12 +152,17 @@ def report_validation(
         owner = _model_at(cls, loc[:-1])
         owner_name = what if owner is cls else owner.__name__.lower()
         at = where.at(*loc)
+        parent = _raw_at(where, loc[:-1])
+        present = set(parent) if isinstance(parent, dict) else set()
         if kind == "extra_forbidden":
             at = where.at(*loc, key=True)
             message = f"unknown key '{loc[-1]}' in {owner_name}" + did_you_mean(
-                str(loc[-1]), owner.model_fields
+                str(loc[-1]), set(owner.model_fields) - present
             )
             code = "key-unknown"
+        elif kind == "missing" and loc[-1] in present:  # written, but left empty
+            at = where.at(*loc, key=True)
+            message, code = f"'{name}' is empty in {owner_name}", "value-empty"
         elif kind == "missing":
             at = where.at(*loc[:-1])
             message, code = f"missing required key '{name}' in {owner_name}", "key-missing"
@@ -165,9 +180,12 @@ def report_validation(
         elif kind == "value_error":
             message, code = str(e["msg"]).removeprefix("Value error, "), "date-invalid"
         elif kind in ("string_too_short", "too_short"):
+            needs = e.get("ctx", {}).get("min_length", 1)
             message, code = (
-                f"'{name}' is empty" if kind == "string_too_short" else f"'{name}' {e['msg'].lower()}",
-                ("value-empty"),
+                f"'{name}' is empty"
+                if kind == "string_too_short"
+                else f"'{name}' needs at least {needs} entries",
+                "value-empty",
             )
         elif kind.endswith("_type") or kind.endswith("_parsing"):
             message = (
@@ -201,7 +219,9 @@ def _date_order(start: str | None, end: str | None) -> bool:
     return end[:n] >= start[:n]
 
 
-def validate(raw: RawBriefing, report: Report) -> Validated:
+def validate(raw: RawBriefing, report: Report, errors_before: int | None = None) -> Validated:
+    """`errors_before`: how many errors in `report` are not this briefing's (its loading's are)."""
+    before = len(report.errors) if errors_before is None else errors_before
     result = Validated(None)
     briefing: Briefing | None = None
     if raw.briefing is not None:
@@ -267,7 +287,7 @@ def validate(raw: RawBriefing, report: Report) -> Validated:
             for path, target in REFS[name]:
                 for value, concrete in _walk(obj, path):
                     referenced.add((target, value))
-                    if value not in ids[target]:
+                    if value not in ids[target] and target not in raw.failed:  # no cascade from a broken file
                         report.error(
                             *where.at(*concrete),
                             f"unknown {SINGULAR[target]} '{value}' in {path[0]}"
@@ -285,7 +305,7 @@ def validate(raw: RawBriefing, report: Report) -> Validated:
                 "actor-unused",
             )
 
-    if briefing is not None and not report.errors:
+    if briefing is not None and len(report.errors) == before:
         result.data = BriefingData(slug=raw.slug, briefing=briefing, **entries)
     return result
 
@@ -336,15 +356,24 @@ def _check_entry(name: str, obj: Any, where: Where, report: Report) -> None:
                 )
 
 
+def is_briefing(path: Path) -> bool:
+    """A folder with briefing.yaml or any collection file (a lost briefing.yaml is then reported)."""
+    names = {"briefing", *COLLECTIONS}
+    return any((path / f"{n}.yaml").is_file() or (path / f"{n}.yml").is_file() for n in names) or any(
+        (path / n).is_dir() for n in COLLECTIONS
+    )
+
+
 def find_briefings(path: Path) -> list[Path]:
     """`path` is one briefing folder, or a folder of them."""
-    if (path / "briefing.yaml").is_file():
+    if is_briefing(path):
         return [path]
     return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
 def load_and_validate(folder: Path, report: Report, root: Path | None = None) -> Validated:
-    return validate(load_briefing(folder, report, root), report)
+    before = len(report.errors)
+    return validate(load_briefing(folder, report, root), report, before)
 
 
 __all__ = ["Validated", "Where", "find_briefings", "load_and_validate", "validate"]

@@ -8,8 +8,11 @@ import re
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from .errors import Report
-from .validate import Validated
+from .load import Loader
+from .validate import Validated, Where
 
 _QUOTES = str.maketrans(
     {
@@ -60,7 +63,7 @@ def verify_quotes(
         return []
     texts: dict[str, str] = {}
     recorded: list[str] = []
-    pending: dict[Path, list[tuple[int, str]]] = {}
+    pending: dict[Path, list[tuple[int, str, bool, str, Where]]] = {}
     for source in data.sources:
         where = validated.where[("sources", source.id)]
         if source.snapshot is None:
@@ -82,18 +85,15 @@ def verify_quotes(
                 "recorded; re-check its quotes, then update sha256",
                 "source-changed",
             )
-        elif source.sha256 is None and record:
-            key_line, key_col = where.file.loc((*where.base, "id"), key=True)
-            pending.setdefault(Path(where.file.path), []).append(
-                (key_line, " " * (key_col - 1) + f"sha256: {digest}")
+        elif source.sha256 is None and record and where.file.fs_path is not None:
+            has_key = (*where.base, "sha256") in where.file.key_locs
+            line, col = where.file.loc((*where.base, "sha256" if has_key else "id"), key=True)
+            pending.setdefault(where.file.fs_path, []).append(
+                (line, " " * (col - 1) + f"sha256: {digest}", has_key, digest, where)
             )
-            recorded.append(f"{where.file.path}: recorded sha256 of source '{source.id}'")
         texts[source.id] = normalise(blob.decode("utf-8", errors="replace"))
-    for path, inserts in pending.items():
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        for line_no, text in sorted(inserts, reverse=True):
-            lines.insert(line_no, text + "\n")
-        write_atomic(path, "".join(lines))
+    for path, edits in pending.items():
+        recorded += _record(path, edits, report)
     for quote in data.quotes:
         where = validated.where[("quotes", quote.id)]
         if quote.source is None:
@@ -115,6 +115,32 @@ def verify_quotes(
                 "quote-mismatch",
             )
     return recorded
+
+
+def _record(path: Path, edits: list[tuple[int, str, bool, str, Where]], report: Report) -> list[str]:
+    """Write each sha256 into the sources file, if the result reads back exactly as meant."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for line_no, text, replace, _, _ in sorted(edits, key=lambda e: e[0], reverse=True):
+        if replace:
+            lines[line_no - 1] = text + "\n"
+        else:
+            lines.insert(line_no, text + "\n")
+    new_text = "".join(lines)
+    try:
+        reread = yaml.load(new_text, Loader=Loader)
+        ok = all(reread[w.base[0]].get("sha256") == digest for *_, digest, w in edits)
+    except (yaml.YAMLError, KeyError, IndexError, TypeError, AttributeError):
+        ok = False
+    if not ok:
+        for *_, digest, w in edits:
+            report.warning(
+                *w.at("id"),
+                f"could not record the sha256 here; add `sha256: {digest}` by hand",
+                "source-hash-unrecorded",
+            )
+        return []
+    write_atomic(path, new_text)
+    return [f"{w.file.path}: recorded sha256 of source '{w.file.data[w.base[0]]['id']}'" for *_, w in edits]
 
 
 def _closest(quote: str, text: str) -> str:

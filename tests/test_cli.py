@@ -87,8 +87,7 @@ def test_check_defaults_to_the_briefings_folder_and_checks_each(cwd: Path) -> No
     write_files(cwd / "briefings" / ".cache", {"briefing.yaml": "broken: [\n"})
     result = invoke("check")
     assert result.output.splitlines() == [
-        "briefings/beta/briefing.yaml:4:1: error: unknown key 'titel' in briefing; did you mean 'title'? "
-        "[key-unknown]",
+        "briefings/beta/briefing.yaml:4:1: error: unknown key 'titel' in briefing [key-unknown]",
         "1 error, 0 warnings in 2 briefings",
     ]
     assert result.exit_code == 1
@@ -111,11 +110,6 @@ def test_check_of_a_missing_folder_is_a_usage_error(cwd: Path) -> None:
     assert "Directory 'nowhere' does not exist." in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate.find_briefings treats a folder without briefing.yaml as a folder of briefings, so "
-    "deleting briefing.yaml makes `check` pass on 0 briefings",
-)
 def test_briefing_folder_that_lost_its_briefing_yaml_fails(cwd: Path) -> None:
     write_files(cwd / "demo", {k: v for k, v in CLEAN.items() if k != "briefing.yaml"})
     result = invoke("check", "demo")

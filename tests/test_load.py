@@ -65,10 +65,6 @@ def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert brief(tmp_path, "\ufeff" + BRIEFING_YAML) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load.py checks for NUL bytes before decoding, so UTF-16 text is called 'a binary file'",
-)
 def test_utf16_file_is_an_encoding_problem_not_a_binary_file(tmp_path: Path) -> None:
     [line] = brief(tmp_path, BRIEFING_YAML.encode("utf-16"))
     assert line.startswith(f"{BRIEF}:1:1: error: ")
@@ -190,10 +186,6 @@ def test_tab_after_a_colon_is_fine(tmp_path: Path) -> None:
     assert brief(tmp_path, 'title:\t"Harbour talks"\nsummary: "S"\nas_of: 2016\n') == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load.py's tab pre-scan also flags tabs inside block scalars, which YAML reads as text",
-)
 def test_tab_inside_a_block_scalar_is_text_not_indentation(tmp_path: Path) -> None:
     text = 'title: "T"\nsummary: |\n  Two columns:\n  \tleft\tright\nas_of: 2016\n'
     validated, report = load(tmp_path, {"briefing.yaml": text})
@@ -202,10 +194,6 @@ def test_tab_inside_a_block_scalar_is_text_not_indentation(tmp_path: Path) -> No
     assert validated.data.briefing.summary == "Two columns:\n\tleft\tright\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load.py only names the tab when the message contains '\\t'; libyaml's messages never do",
-)
 def test_syntax_error_caused_by_a_tab_says_so(tmp_path: Path) -> None:
     assert brief(tmp_path, BRIEFING_YAML + "tags:\n  -\tdiplomacy\n") == [
         f"{BRIEF}:5:4: error: YAML syntax: a tab character where YAML expects spaces [yaml-syntax]"

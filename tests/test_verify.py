@@ -157,23 +157,15 @@ def test_without_sources_option_nothing_is_verified_or_written(workdir: Path) ->
     assert (folder / "sources.yaml").read_text(encoding="utf-8") == SOURCES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="verify.py inserts 'sha256:' as a new line after the id, which breaks a flow-style entry",
-)
-def test_recording_into_a_flow_style_entry_keeps_the_file_valid(workdir: Path) -> None:
+def test_flow_style_entry_is_left_alone_and_the_hash_given_to_add_by_hand(workdir: Path) -> None:
     flow = "- {id: gazette-report, title: Harbour talks end, snapshot: gazette.txt}\n"
     folder = briefing(workdir, sources=flow)
-    check("demo", "--sources", "snapshots")
-    again = check("demo", "--sources", "snapshots")
-    assert again.output == "0 errors, 0 warnings in 1 briefing\n"
-    assert sha(SNAPSHOT) in (folder / "sources.yaml").read_text(encoding="utf-8")
+    before = (folder / "sources.yaml").read_text(encoding="utf-8")
+    result = check("demo", "--sources", "snapshots")
+    assert f"add `sha256: {sha(SNAPSHOT)}` by hand [source-hash-unrecorded]" in result.output
+    assert (folder / "sources.yaml").read_text(encoding="utf-8") == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="verify.py adds a second 'sha256:' key when the entry already has an empty one",
-)
 def test_recording_fills_an_empty_sha256_key(workdir: Path) -> None:
     briefing(workdir, sources=SOURCES + "  sha256:\n")
     check("demo", "--sources", "snapshots")
@@ -181,15 +173,10 @@ def test_recording_fills_an_empty_sha256_key(workdir: Path) -> None:
     assert again.output == "0 errors, 0 warnings in 1 briefing\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate.py builds the model only when the shared report has no errors at all, so an "
-    "error in one briefing skips quote verification in every later one",
-)
 def test_error_in_one_briefing_does_not_hide_quote_problems_in_another(workdir: Path) -> None:
     root = workdir / "briefings"
     briefing(root, slug="alpha", briefing='title: "A"\nsummary: "S"\nas_of: 2016-02-30\n')
     briefing(root, slug="beta", quotes=QUOTES.replace("stays open", "stays closed"))
     result = check("briefings", "--sources", "snapshots")
-    codes = [line.rsplit(" ", 1)[-1] for line in result.output.splitlines()[:-1]]
+    codes = [line.rsplit(" ", 1)[-1] for line in result.output.splitlines() if ": error: " in line]
     assert codes == ["[date-invalid]", "[quote-mismatch]"]
