@@ -1,0 +1,157 @@
+"""A site's `templates/` folder overrides the package's templates, and its mistakes read as diagnostics."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers_site import BRIEFING, DIAGNOSTIC, FIXTURE, REPO, copy_project, mkdocs_build, run
+
+from generator.errors import Report
+from generator.render import build_pages
+
+ACTOR_OVERRIDE = """\
+{% import "_macros.md.j2" as m with context %}
+{{ m.front(it.name) }}
+
+# {{ it.name|md }}
+
+Site template for {{ it.id }}: {{ it.role|md if it.role else "no role" }}.
+"""
+
+
+def pages_with(tmp_path: Path, templates: dict[str, str]) -> tuple[dict[str, str] | None, Report]:
+    folder = tmp_path / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in templates.items():
+        (folder / name).write_text(body, encoding="utf-8")
+    report = Report()
+    return build_pages(FIXTURE, folder, report, tmp_path), report
+
+
+def test_site_template_wins_over_the_default(tmp_path: Path) -> None:
+    default, _ = pages_with(tmp_path / "plain", {})
+    pages, report = pages_with(tmp_path / "site", {"actor.md.j2": ACTOR_OVERRIDE})
+    assert report.diagnostics == [] and pages is not None and default is not None
+    assert "Site template for ana-reyes: Foreign Minister of Northland." in pages["mini/actors/ana-reyes.md"]
+    assert "Site template for coastal-front: no role." in pages["mini/actors/coastal-front.md"]
+    # Only actor pages change; every other page still comes from the package.
+    changed = {p for p in pages if pages[p] != default[p]}
+    assert changed == {p for p in pages if re.fullmatch(r"mini/actors/(?!index)[^/]+\.md", p)}
+
+
+def test_briefing_render_uses_the_site_templates_folder(tmp_path: Path) -> None:
+    copy_project(tmp_path)
+    (tmp_path / "templates" / "actor.md.j2").write_text(ACTOR_OVERRIDE, encoding="utf-8")
+    result = run(BRIEFING, "render", "briefings", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "out" / "mini" / "actors" / "boris-lind.md").read_text(encoding="utf-8")
+    assert "Site template for boris-lind: Envoy of Southland." in page
+
+
+# --- mistakes in a site template -----------------------------------------------------------------
+
+BROKEN = {
+    # an unclosed expression on line 7
+    "syntax": (ACTOR_OVERRIDE + "{{ it.name }\n", 7, "template syntax: unexpected '}'"),
+    # a field the model does not have, on line 7
+    "undefined": (ACTOR_OVERRIDE + "{{ it.nickname }}\n", 7, "has no attribute 'nickname'"),
+}
+
+
+def diagnostics(output: str) -> list[dict[str, str]]:
+    return [m.groupdict() for m in DIAGNOSTIC.finditer(output)]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    copy_project(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_briefing_render_reports_template_file_and_line(project: Path, kind: str) -> None:
+    body, line, message = BROKEN[kind]
+    (project / "templates" / "actor.md.j2").write_text(body, encoding="utf-8")
+    result = run(BRIEFING, "render", "briefings", "--out", "out", cwd=project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in output
+    [found] = diagnostics(output)
+    assert (found["path"], found["line"], found["code"]) == ("templates/actor.md.j2", str(line), "template")
+    assert message in found["message"]
+    assert not (project / "out").exists()
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_mkdocs_build_reports_template_file_and_line(project: Path, kind: str) -> None:
+    body, line, message = BROKEN[kind]
+    (project / "templates" / "actor.md.j2").write_text(body, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    [found] = diagnostics(result.stderr)
+    assert found["path"].endswith("templates/actor.md.j2")
+    assert (found["line"], found["severity"], found["code"]) == (str(line), "error", "template")
+    assert message in found["message"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="render.py reports the template's path as Jinja has it: absolute under mkdocs "
+    "(the plugin passes an absolute templates_dir), while data files are shown relative to the project",
+)
+def test_mkdocs_build_names_the_template_relative_to_the_project(project: Path) -> None:
+    (project / "templates" / "actor.md.j2").write_text(BROKEN["syntax"][0], encoding="utf-8")
+    [found] = diagnostics(mkdocs_build(project).stderr)
+    assert found["path"] == "templates/actor.md.j2"
+
+
+TYPE_ERROR = ACTOR_OVERRIDE + "{{ it.other_names + it.name }}\n"  # list + str, line 7
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="render.py build_pages catches only jinja2.TemplateError: a TypeError (or any other "
+    "Python error) raised inside a site template escapes as a traceback",
+)
+def test_briefing_render_reports_a_type_error_in_a_template(project: Path) -> None:
+    (project / "templates" / "actor.md.j2").write_text(TYPE_ERROR, encoding="utf-8")
+    result = run(BRIEFING, "render", "briefings", "--out", "out", cwd=project)
+    assert "Traceback" not in result.stderr
+    [found] = diagnostics(result.stdout + result.stderr)
+    assert (found["path"], found["line"]) == ("templates/actor.md.j2", "7")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="render.py build_pages catches only jinja2.TemplateError: a TypeError in a site template "
+    "crashes `mkdocs build` with a traceback instead of a diagnostic",
+)
+def test_mkdocs_build_reports_a_type_error_in_a_template(project: Path) -> None:
+    (project / "templates" / "actor.md.j2").write_text(TYPE_ERROR, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    [found] = diagnostics(result.stderr)
+    assert found["path"].endswith("templates/actor.md.j2") and found["line"] == "7"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="render.py turns jinja2.TemplateNotFound into 'template: missing.md.j2': the message "
+    "names the file but never says it was not found",
+)
+def test_include_of_a_missing_template_says_not_found(tmp_path: Path) -> None:
+    _, report = pages_with(tmp_path, {"actor.md.j2": ACTOR_OVERRIDE + '{% include "missing.md.j2" %}\n'})
+    [found] = [d.format() for d in report.diagnostics]
+    assert found.endswith("actor.md.j2:7:1: error: template not found: missing.md.j2 [template]")
+
+
+def test_repository_templates_folder_holds_only_overrides() -> None:
+    """Every template in the site's templates/ replaces a package template of that name (no typos)."""
+    package = {p.name for p in (REPO / "generator" / "templates").glob("*.j2")}
+    site = REPO / "templates"
+    stray = sorted(p.name for p in site.glob("*.j2") if p.name not in package) if site.is_dir() else []
+    assert stray == [], "these site templates override nothing: misspelt?"
