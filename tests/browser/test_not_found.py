@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -29,9 +30,10 @@ def test_404_links_are_absolute_to_the_sub_path(site: Site) -> None:
     assert config["search"].startswith(prefix)
 
 
-def test_missing_page_shows_the_styled_404_with_working_links(tab: Tab) -> None:
+def test_missing_page_shows_the_styled_404_with_working_links(tab: Tab, artifacts: Path) -> None:
     page = tab.page
     response = tab.goto(MISSING)
+    page.screenshot(path=artifacts / "desktop-404-deep-path.png")
     assert response.status == 404
     expect(page.locator("article h1")).to_have_text(re.compile(r"^404"))
     # Styled: Material's stylesheet applied (the header is a coloured, sticky bar) and its script ran.
