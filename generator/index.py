@@ -43,6 +43,7 @@ class Index:
     attended: dict[str, list[tuple[Meeting, Any]]] = field(default_factory=lambda: defaultdict(list))
     absent: dict[str, list[tuple[Meeting, Any]]] = field(default_factory=lambda: defaultdict(list))
     hosted: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
+    delegated: dict[str, list[tuple[Meeting, Any]]] = field(default_factory=lambda: defaultdict(list))
     members: dict[str, list[tuple[Actor, Any]]] = field(default_factory=lambda: defaultdict(list))
     actor_positions: dict[str, list[Position]] = field(default_factory=lambda: defaultdict(list))
     actor_quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
@@ -120,6 +121,8 @@ def build_index(data: BriefingData) -> Index:
     for m in ix.meetings_by_date:
         for att in m.attendees:
             ix.attended[att.actor].append((m, att))
+            if att.via:  # the delegate was there too, for someone else
+                ix.delegated[att.via].append((m, att))
         for ab in m.absentees:
             ix.absent[ab.actor].append((m, ab))
         if m.host:

@@ -209,6 +209,14 @@ _STANCE_FILL: dict[str, str] = {
     "unclear": "#ffffff",
     "none": "none",
 }
+# The words the pages use for stances (render.STANCE_LABELS), so picture and table agree.
+_STANCE_WORD: dict[str, str] = {
+    "favor": "For",
+    "against": "Against",
+    "mixed": "Mixed",
+    "neutral": "Neutral",
+    "unclear": "Unclear",
+}
 _STANCE_LETTER: dict[str, str] = {
     "favor": "F",
     "against": "A",
@@ -678,14 +686,19 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
             parts = [
                 _stance_rect(left + 2, top + 2, _MX_COL - 4, _MX_CELL_H - 4, latest.stance, "bp-fill"),
                 _text(
-                    left + _MX_COL / 2, top + 20, latest.stance, "bp-word", "middle", ' font-weight="bold"'
+                    left + _MX_COL / 2,
+                    top + 20,
+                    _STANCE_WORD[latest.stance],
+                    "bp-word",
+                    "middle",
+                    ' font-weight="bold"',
                 ),
             ]
             strip_x, strip_w = left + 8, _MX_COL - 16
             seg_w = strip_w / len(hist)
             for k, p in enumerate(hist):
                 sx = strip_x + k * seg_w
-                tip = f"{_human_date(p.date)}: {p.stance}: {p.summary}"
+                tip = f"{_human_date(p.date)}: {_STANCE_WORD[p.stance]}: {p.summary}"
                 parts.append(_stance_rect(sx, top + 28, seg_w, 13, p.stance, "bp-seg", tip))
                 if seg_w >= 9:
                     parts.append(
@@ -698,7 +711,9 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                             ' font-size="9"',
                         )
                     )
-            tooltip = f"{actor_name} on {issue_name}: {latest.stance} ({_human_date(latest.date)})"
+            tooltip = (
+                f"{actor_name} on {issue_name}: {_STANCE_WORD[latest.stance]} ({_human_date(latest.date)})"
+            )
             tooltip += f": {latest.summary}" + (f". {len(hist)} positions recorded" if len(hist) > 1 else "")
             body.append(
                 _link(
@@ -750,11 +765,11 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                 cells.append(_DASH)
                 continue
             now = hist[-1]
-            cell = f"{now.stance}, {_human_date(now.date)}"
+            cell = f"{_STANCE_WORD[now.stance]}, {_human_date(now.date)}"
             if len(hist) > 1:
                 cell += (
                     " (earlier: "
-                    + "; ".join(f"{p.stance}, {_human_date(p.date)}" for p in hist[-2::-1])
+                    + "; ".join(f"{_STANCE_WORD[p.stance]}, {_human_date(p.date)}" for p in hist[-2::-1])
                     + ")"
                 )
             cells.append(_esc(cell))

@@ -33,6 +33,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.last_good: dict[str, str] | None = None
+
         self.root = Path.cwd()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -48,7 +49,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _dir(self, name: str) -> Path:
         return (self.root / name).resolve()
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Here, not in on_files: MkDocs empties site_dir between the two, so bad data must stop the
+        # build before then, and the last good site stays whole.
         report = Report()
         pages = build_pages(
             self._dir(self.config.briefings_dir), self._dir(self.config.templates_dir), report, self.root
@@ -64,6 +67,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             else:
                 raise PluginError(f"briefing data: {report.summary()}; nothing was built")
         self.last_good = pages
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        pages = self.last_good
+        assert pages is not None  # on_pre_build has built them or raised
         for path, text in pages.items():
             files.append(File.generated(config, path, content=text))
         for name in ASSETS:
@@ -98,9 +105,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 nav.append({json.loads(title.removeprefix("title:")): sections})
         return nav + sorted(f.src_uri for f in files.documentation_pages() if not f.generated_by)
 
-    def on_serve(
-        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
-    ) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        # The templates folder is made if missing: MkDocs cannot watch a folder that does not exist
+        # yet, and an override saved into it must show without a restart.
+        self._dir(self.config.templates_dir).mkdir(exist_ok=True)
         for name in (self.config.briefings_dir, self.config.templates_dir):
             if self._dir(name).is_dir():
                 server.watch(str(self._dir(name)))

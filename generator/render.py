@@ -20,6 +20,7 @@ from jinja2 import (
     PackageLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
     pass_context,
 )
@@ -62,6 +63,13 @@ PARTICIPATION_LABELS = {
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 _ORDERED = re.compile(r"^(\d+)\.")  # "1." would start a numbered list
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+# What PyYAML refuses, or reads as a line break, in front matter. One such character in a title
+# made MkDocs drop the front matter and show it, unescaped, as the page's text.
+_YAML_UNSAFE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def md(text: object) -> str:
@@ -70,13 +78,21 @@ def md(text: object) -> str:
     s = "".join(_HTML.get(c, c) for c in s)
     s = _MD_SPECIAL.sub(r"\\\1", s)
     if s[:1] in ("-", "+"):  # would start a list
-        return "\\" + s
-    return _ORDERED.sub(r"\1\\.", s)
+        s = "\\" + s
+    s = _ORDERED.sub(r"\1\\.", s)
+    # Isolated, so an Arabic or Hebrew name does not drag the punctuation and numbers next to it
+    # into its own direction.
+    return f"<bdi>{s}</bdi>" if _RTL.search(s) else s
 
 
 def attr(text: object) -> str:
     """Data inside an HTML attribute value."""
     return "".join(_HTML.get(c, c) for c in " ".join(str(text).split()))
+
+
+def front_str(value: object) -> str:
+    """A JSON string that YAML front matter reads back as exactly `value`."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def format_date(value: str | None) -> str:
@@ -133,7 +149,7 @@ def make_env(templates_dir: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, attr=attr, date=format_date, tojson=lambda v: json.dumps(v, ensure_ascii=False))
+    env.filters.update(md=md, attr=attr, date=format_date, tojson=front_str)
     env.globals.update(
         stance_labels=STANCE_LABELS, participation_labels=PARTICIPATION_LABELS, href=_href, rel=_rel
     )
@@ -319,22 +335,35 @@ def build_pages(
     try:
         return render_site(datas, templates_dir)
     except TemplateSyntaxError as e:
-        report.error(
-            e.filename or e.name or "template", e.lineno, 1, f"template syntax: {e.message}", "template"
-        )
-    except TemplateError as e:
-        line, name = _template_line(e)
-        report.error(name, line, 1, f"template: {e.message or e}", "template")
+        name = _shown(e.filename or e.name or "template", root)
+        report.error(name, e.lineno, 1, f"template syntax: {e.message}", "template")
+    except TemplateNotFound as e:
+        line, name = _template_line(e, root)
+        report.error(name, line, 1, f"template not found: {e.name}", "template")
+    except Exception as e:
+        line, name = _template_line(e, root)
+        if name == "template":  # not raised from a template: a bug of ours, not the site's
+            raise
+        message = e.message if isinstance(e, TemplateError) and e.message else f"{type(e).__name__}: {e}"
+        report.error(name, line, 1, f"template: {message}", "template")
     return None
 
 
-def _template_line(exc: BaseException) -> tuple[int, str]:
+def _shown(filename: str, root: Path | None) -> str:
+    """A template's path as a user knows it: relative to the project when it is inside."""
+    path = Path(filename)
+    if root is not None and path.is_absolute() and path.is_relative_to(root.resolve()):
+        return path.relative_to(root.resolve()).as_posix()
+    return filename
+
+
+def _template_line(exc: BaseException, root: Path | None) -> tuple[int, str]:
     """The innermost template frame of a rendering error: where a site's template went wrong."""
     tb, found = exc.__traceback__, (1, "template")
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            found = (tb.tb_lineno, filename)
+            found = (tb.tb_lineno, _shown(filename, root))
         tb = tb.tb_next
     return found
 

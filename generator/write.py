@@ -61,8 +61,7 @@ def write_tree(pages: dict[str, str], out: Path) -> tuple[int, int]:
     for rel in stale:
         (out / rel).unlink()
     files = {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in pages.items()}
-    write_atomic(
-        manifest_path,
-        json.dumps({"generator": "briefing render", "files": files}, indent=1, sort_keys=True) + "\n",
-    )
+    manifest = json.dumps({"generator": "briefing render", "files": files}, indent=1, sort_keys=True) + "\n"
+    if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest:
+        write_atomic(manifest_path, manifest)
     return written, len(stale)

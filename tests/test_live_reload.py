@@ -174,11 +174,6 @@ def test_template_edit_shows_up(
     report(capsys, record_property, "site template removed -> default back", latency)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plugin.py on_serve watches templates/ only if it exists when serve starts: the first "
-    "override saved into a new templates/ folder is ignored until serve is restarted",
-)
 def test_templates_folder_created_while_serving_is_picked_up(tmp_path: Path) -> None:
     project = tmp_path / "project"
     config = copy_project(project)

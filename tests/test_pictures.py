@@ -367,7 +367,7 @@ def test_matrix_as_of_gives_the_stance_then() -> None:
     assert cell(nov, actor="evil", issue="aid").get("data-stance") == "unclear"
     # The stance word is on the cell, and the history strip has one segment per position.
     ru = cell(latest, actor="russia", issue="ceasefire")
-    assert [t.text for t in ru.iter(f"{NS}text")] == ["against", "F", "A"]
+    assert [t.text for t in ru.iter(f"{NS}text")] == ["Against", "F", "A"]
     segs = [r for r in ru.iter(f"{NS}rect") if "bp-seg" in (r.get("class") or "")]
     assert [s.get("class") for s in segs] == ["bp-seg bp-stance-favor", "bp-seg bp-stance-against"]
     # Same rows and columns at every date, so the snapshots can be compared.
@@ -379,7 +379,7 @@ def test_matrix_as_of_gives_the_stance_then() -> None:
 
 def test_matrix_text_equivalent_lists_history() -> None:
     text = matrix_svg(sample_data(), Hrefs()).text
-    assert "against, 8 Oct 2016 (earlier: favor, Sep 2016 (month only))" in text
+    assert "Against, 8 Oct 2016 (earlier: For, Sep 2016 (month only))" in text
     assert "[Russia](../actors/russia/)" in text
 
 

@@ -148,11 +148,6 @@ def test_meeting_pages_link_to_everyone_there_or_absent(built: Built) -> None:
         assert not missing, f"{meeting.id}'s page does not link to {sorted(missing)}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index.py records attendance only under att.actor, so a delegate's own page (att.via) "
-    "never lists the meeting they attended on someone's behalf",
-)
 def test_delegate_page_lists_the_meeting_they_attended_for_someone(mini: Built) -> None:
     # Boris Lind went to the second harbour talks as Southland's delegate.
     assert mini.url("meetings", "harbour-talks-2") in mini.site.links(mini.url("actors", "boris-lind"))

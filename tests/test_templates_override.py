@@ -97,11 +97,6 @@ def test_mkdocs_build_reports_template_file_and_line(project: Path, kind: str) -
     assert message in found["message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py reports the template's path as Jinja has it: absolute under mkdocs "
-    "(the plugin passes an absolute templates_dir), while data files are shown relative to the project",
-)
 def test_mkdocs_build_names_the_template_relative_to_the_project(project: Path) -> None:
     (project / "templates" / "actor.md.j2").write_text(BROKEN["syntax"][0], encoding="utf-8")
     [found] = diagnostics(mkdocs_build(project).stderr)
@@ -111,11 +106,6 @@ def test_mkdocs_build_names_the_template_relative_to_the_project(project: Path) 
 TYPE_ERROR = ACTOR_OVERRIDE + "{{ it.other_names + it.name }}\n"  # list + str, line 7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py build_pages catches only jinja2.TemplateError: a TypeError (or any other "
-    "Python error) raised inside a site template escapes as a traceback",
-)
 def test_briefing_render_reports_a_type_error_in_a_template(project: Path) -> None:
     (project / "templates" / "actor.md.j2").write_text(TYPE_ERROR, encoding="utf-8")
     result = run(BRIEFING, "render", "briefings", "--out", "out", cwd=project)
@@ -124,11 +114,6 @@ def test_briefing_render_reports_a_type_error_in_a_template(project: Path) -> No
     assert (found["path"], found["line"]) == ("templates/actor.md.j2", "7")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py build_pages catches only jinja2.TemplateError: a TypeError in a site template "
-    "crashes `mkdocs build` with a traceback instead of a diagnostic",
-)
 def test_mkdocs_build_reports_a_type_error_in_a_template(project: Path) -> None:
     (project / "templates" / "actor.md.j2").write_text(TYPE_ERROR, encoding="utf-8")
     result = mkdocs_build(project)
@@ -138,11 +123,6 @@ def test_mkdocs_build_reports_a_type_error_in_a_template(project: Path) -> None:
     assert found["path"].endswith("templates/actor.md.j2") and found["line"] == "7"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py turns jinja2.TemplateNotFound into 'template: missing.md.j2': the message "
-    "names the file but never says it was not found",
-)
 def test_include_of_a_missing_template_says_not_found(tmp_path: Path) -> None:
     _, report = pages_with(tmp_path, {"actor.md.j2": ACTOR_OVERRIDE + '{% include "missing.md.j2" %}\n'})
     [found] = [d.format() for d in report.diagnostics]
