@@ -150,6 +150,39 @@ def render(path: Path, out: Path, templates: Path) -> None:
     )
 
 
+@cli.command()
+@click.argument("path", type=PathArg, default="briefings")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="PDF file to write.",
+)
+@click.option(
+    "--site", type=PathArg, help="A site already built with `mkdocs build`: print from it, build nothing."
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="mkdocs.yml to build with (default: ./mkdocs.yml if there is one, else a minimal one).",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+def pdf(path: Path, output: Path, site: Path | None, config_file: Path | None, paper: str) -> None:
+    """Print the briefing book of the briefing at PATH to a PDF (needs Chromium)."""
+    from .pdf import PdfError, make_pdf
+
+    if config_file is None and site is None and Path("mkdocs.yml").is_file():
+        config_file = Path("mkdocs.yml")
+    try:
+        size = make_pdf(path, output, site=site, config_file=config_file, paper=paper)
+    except PdfError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {output} ({size // 1024} KiB)")
+
+
 def main() -> None:
     try:
         cli()

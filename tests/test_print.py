@@ -1,0 +1,364 @@
+"""Printing: the briefing book as a PDF (`briefing pdf`), and site pages printed from the browser.
+
+Browser tests need Chromium and poppler's pdftotext/pdftoppm; they skip without them, unless
+BRIEFING_REQUIRE_BROWSER=1 (CI), where a missing tool is a failure. One site is built per module.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.errors import Report
+from generator.model import Actor, Attendee, Briefing, BriefingData, Issue, Meeting, Position
+from generator.pdf import HEADLESS_FLAGS, DevTools, PdfError, build_site, find_chromium, serve
+from generator.render import Renderer, make_env
+from generator.scaffold import new_briefing
+from generator.validate import load_and_validate
+
+REPO = Path(__file__).resolve().parents[1]
+REAL = REPO / "briefings" / "syria-2016"
+REQUIRE_BROWSER = os.environ.get("BRIEFING_REQUIRE_BROWSER") == "1"
+
+# Words only the theme's chrome prints: header, search, sidebars, footer, palette toggle, nav labels.
+CHROME = [
+    "Skip to content",
+    "Initializing search",
+    "Table of contents",
+    "Made with",
+    "Material for MkDocs",
+    "Switch to dark mode",
+    "Switch to light mode",
+    "Back to top",
+    "How to read these briefings",  # a nav label: the docs page of this repository
+    "¶",  # permalinks
+]
+BOOK_SECTIONS = [
+    "Contents",
+    "Overview",
+    "Key figures",
+    "Latest developments",
+    "Actors",
+    "Meetings",
+    "Issues",
+    "Positions",
+    "Timeline",
+    "Disputed accounts",
+    "Open questions",
+    "Sources",
+]
+
+
+def need_browser() -> str:
+    """Chromium's path; skips (or fails under BRIEFING_REQUIRE_BROWSER=1) when a tool is missing."""
+    missing = [tool for tool in ("pdftotext", "pdftoppm") if shutil.which(tool) is None]
+    try:
+        chromium = find_chromium()
+    except PdfError:
+        chromium = ""
+        missing.insert(0, "chromium")
+    if missing:
+        reason = f"needs {', '.join(missing)} (apt-get install chromium poppler-utils)"
+        if REQUIRE_BROWSER:
+            pytest.fail(f"{reason}; BRIEFING_REQUIRE_BROWSER=1 makes this a failure")
+        pytest.skip(reason)
+    return chromium
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page, whitespace collapsed."""
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [" ".join(page.split()) for page in out.split("\f")]
+    return [p for p in pages if p] if pages[-1] == "" else pages
+
+
+def assert_no_chrome(text: str) -> None:
+    found = [word for word in CHROME if word in text]
+    assert not found, f"site chrome printed: {found}"
+    assert not re.search(r"\bSearch\b", text), "the search box printed"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """The example briefing (`briefing new`) and its site, built strictly with the repository's mkdocs.yml."""
+    need_browser()
+    root = tmp_path_factory.mktemp("print")
+    folder = new_briefing(root / "briefings", "demo", root / "schemas")
+    site = root / "site"
+    build_site(folder, site, REPO / "mkdocs.yml", strict=True)
+    yield folder, site
+
+
+@pytest.fixture(scope="module")
+def demo_book(demo: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder, site = demo
+    out = tmp_path_factory.mktemp("book") / "book.pdf"
+    result = CliRunner().invoke(cli, ["pdf", str(folder), "--site", str(site), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.output
+    return out
+
+
+@pytest.mark.browser
+def test_book_pdf_holds_every_section_and_no_chrome(demo_book: Path) -> None:
+    pages = pdf_pages(demo_book)
+    text = " ".join(pages)
+    for heading in BOOK_SECTIONS:
+        assert heading in text, heading
+    for value in [
+        "New briefing",  # cover
+        "One paragraph: what this file is about and why it matters now.",
+        "People displaced",
+        "about 1,000",
+        "Example Minister",
+        "The Minister",  # alias
+        "Foreign minister",
+        "Example talks",
+        "Geneva",
+        "Agreed to meet again.",
+        "Words the speaker said, verbatim.",  # quote
+        "Supports it, in the analyst's own words.",  # position
+        "Example issue",
+        "Example announcement",  # timeline event
+        "Who broke the truce",
+        "Blames the other",  # accounts sit side by side: the text wraps in its column
+        "Denies it.",
+        "Will the talks resume?",
+        "What to watch for.",
+        "Example article",  # sources appendix
+        "Example Times",
+    ]:
+        assert value in text, value
+    assert_no_chrome(text)
+    assert 2 <= len(pages) < 40
+    for n, page in enumerate(pages, 1):
+        assert "New briefing · As of 20 October 2016" in page, f"page {n} lacks the running head"
+        assert f"Page {n} of {len(pages)}" in page, f"page {n} lacks its number"
+    assert b"/Outlines" in demo_book.read_bytes(), "no PDF outline (bookmarks)"
+
+
+@pytest.mark.browser
+def test_book_pdf_written_whole_with_usual_permissions(demo_book: Path) -> None:
+    assert demo_book.read_bytes().startswith(b"%PDF")
+    assert not list(demo_book.parent.glob(".*.tmp")), "temporary file left behind"
+    assert demo_book.stat().st_mode & 0o044, "PDF readable only by its owner"
+
+
+@pytest.mark.browser
+def test_meeting_page_prints_content_only(demo: tuple[Path, Path], tmp_path: Path) -> None:
+    """Plain browser printing (print media, no DevTools) of a site page: the meeting, and nothing else."""
+    chromium = need_browser()
+    _, site = demo
+    out = tmp_path / "meeting.pdf"
+    with serve(site) as base:
+        subprocess.run(
+            [
+                chromium,
+                *HEADLESS_FLAGS,
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={out}",
+                f"{base}demo/meetings/example-talks/",
+            ],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+    pages = pdf_pages(out)
+    text = " ".join(pages)
+    for value in [
+        "Example talks",
+        "15 October 2016",
+        "Geneva",
+        "Who took part",
+        "Example Minister",
+        "in person",
+        "Agreed to meet again.",
+        "Words the speaker said, verbatim.",
+        "Example article",
+    ]:
+        assert value in text, value
+    assert_no_chrome(text)
+    assert len(pages) <= 3
+    assert f"Page 1 of {len(pages)}" in pages[0]
+
+
+def _mean_grey(pdf_bytes: bytes, workdir: Path) -> float:
+    """Mean brightness (0 black - 255 white) of page 1, read from pdftoppm's binary PGM."""
+    pdf = workdir / "page.pdf"
+    pdf.write_bytes(pdf_bytes)
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "20", "-f", "1", "-l", "1", str(pdf), str(workdir / "g")], check=True
+    )
+    pgm = next(workdir.glob("g*.pgm")).read_bytes()
+    magic, width, height, maxval, pixels = pgm.split(maxsplit=4)
+    assert magic == b"P5" and maxval == b"255"
+    data = pixels[: int(width) * int(height)]
+    return sum(data) / len(data)
+
+
+@pytest.mark.browser
+def test_dark_mode_prints_light(demo: tuple[Path, Path], tmp_path: Path) -> None:
+    chromium = need_browser()
+    _, site = demo
+    with serve(site) as base, tempfile.TemporaryDirectory() as profile:
+        tools = DevTools(chromium, Path(profile), timeout=60)
+        try:
+            target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            tools.call("Page.enable", session=session)
+            tools.call(
+                "Emulation.setEmulatedMedia",
+                {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+                session=session,
+            )
+            tools.call("Page.navigate", {"url": f"{base}demo/meetings/example-talks/"}, session=session)
+            tools.wait_event("Page.loadEventFired", session)
+            scheme = tools.call(
+                "Runtime.evaluate",
+                {"expression": "document.body.getAttribute('data-md-color-scheme')"},
+                session=session,
+            )["result"]["value"]
+            assert scheme == "slate", "the page did not switch to dark mode; the test proves nothing"
+            pdf = tools.call("Page.printToPDF", {"printBackground": True}, session=session)["data"]
+        finally:
+            tools.close()
+    assert _mean_grey(base64.b64decode(pdf), tmp_path) > 230, "dark background printed"
+
+
+def test_pdf_without_chromium_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = new_briefing(tmp_path / "briefings", "demo", tmp_path / "schemas")
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv("BRIEFING_CHROMIUM", raising=False)
+    result = CliRunner().invoke(cli, ["pdf", str(folder), "-o", str(tmp_path / "book.pdf")])
+    assert result.exit_code == 1
+    assert "apt-get install chromium" in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "book.pdf").exists()
+
+    monkeypatch.setenv("BRIEFING_CHROMIUM", str(tmp_path / "no-such-browser"))
+    result = CliRunner().invoke(cli, ["pdf", str(folder), "-o", str(tmp_path / "book.pdf")])
+    assert result.exit_code == 1
+    assert "BRIEFING_CHROMIUM" in result.output and "apt-get install chromium" in result.output
+
+
+def test_pdf_of_broken_data_reports_and_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = new_briefing(tmp_path / "briefings", "demo", tmp_path / "schemas")
+    (folder / "meetings.yaml").write_text("- id: talks\n  name: Talks\n  start_date: 2016-13\n  format: x\n")
+    monkeypatch.setenv("BRIEFING_CHROMIUM", shutil.which("true") or "/bin/true")  # found, never run
+    result = CliRunner().invoke(cli, ["pdf", str(folder), "-o", str(tmp_path / "book.pdf")])
+    assert result.exit_code == 1
+    assert "meetings.yaml:3:" in result.output
+    assert "briefing check" in result.output
+
+
+# --- The book's Markdown: bounded, and every in-page link lands (no browser needed) ---
+
+
+def _big(n: int) -> BriefingData:
+    actors = [Actor(id=f"actor-{i}", name=f"Actor {i:05d}", classification="person") for i in range(n)]
+    issues = [Issue(id=f"issue-{i}", name=f"Issue {i}") for i in range(max(5, n // 20))]
+    meetings = [
+        Meeting(
+            id=f"meeting-{i}",
+            name=f"Meeting {i}",
+            start_date=f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            format="bilateral",
+            attendees=[Attendee(actor="actor-0"), Attendee(actor=f"actor-{i % n}")],
+        )
+        for i in range(2 * n)
+    ]
+    positions = [
+        Position(
+            id=f"position-{i}",
+            actor=f"actor-{i % n}",
+            issue=issues[i % len(issues)].id,
+            stance="favor" if i % 2 else "against",
+            summary="A stance.",
+            date=f"2016-{1 + i % 12:02d}",
+        )
+        for i in range(3 * n)
+    ]
+    briefing = Briefing(title="Big", summary="Many actors.", as_of="2016-10")
+    return BriefingData(
+        slug="big", briefing=briefing, actors=actors, issues=issues, meetings=meetings, positions=positions
+    )
+
+
+def _book(data: BriefingData) -> str:
+    renderer = Renderer(make_env(), data, [data])
+    renderer.page(f"{data.slug}/book.md", "book.md.j2")
+    return renderer.pages[f"{data.slug}/book.md"]
+
+
+def _dangling_anchors(markdown: str) -> set[str]:
+    targets = set(re.findall(r"\]\(#([^)]+)\)", markdown))
+    present = set(re.findall(r"\{ #([\w-]+)", markdown)) | set(re.findall(r'id="([^"]+)"', markdown))
+    return targets - present
+
+
+def test_book_is_capped_and_says_so() -> None:
+    small, large = _book(_big(1500)), _book(_big(3000))
+    assert "First 200 of 3000 actors" in large
+    assert "The latest 200 of 6000 meetings" in large
+    assert "First 60 of 150 issues" in large
+    assert "Actor 00199" in large and "Actor 00200" not in large.split("## Meetings")[0]
+    assert len(large) < 1.1 * len(small), "the book grows with the briefing"
+    assert len(large) < 3_000_000
+    assert not _dangling_anchors(large)
+
+
+def test_book_links_land_in_the_book() -> None:
+    data = _big(30)
+    book = _book(data)
+    assert "First 200" not in book and "The latest" not in book
+    assert not _dangling_anchors(book)
+    for a in data.actors:
+        assert f"{{ #actor-{a.id} " in book
+    for mt in data.meetings:
+        assert f"{{ #meeting-{mt.id} " in book
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_real_briefing_book(tmp_path: Path) -> None:
+    if not (REAL / "briefing.yaml").is_file():
+        pytest.skip(f"{REAL} is not there")
+    report = Report()
+    result = load_and_validate(REAL, report, REPO)
+    if report.errors or result.data is None:
+        pytest.skip(f"{REAL} does not validate yet ({report.summary()})")
+    need_browser()
+    data = result.data
+    out = tmp_path / "syria.pdf"
+    cli_result = CliRunner().invoke(
+        cli, ["pdf", str(REAL), "--config", str(REPO / "mkdocs.yml"), "-o", str(out)]
+    )
+    assert cli_result.exit_code == 0, cli_result.output
+    pages = pdf_pages(out)
+    text = " ".join(pages)
+    for heading in BOOK_SECTIONS:
+        assert heading in text, heading
+    assert_no_chrome(text)
+    head = " ".join(data.briefing.title.split())
+    assert all(head in page for page in pages), "running head missing from a page"
+    for items, field in [(data.actors, "name"), (data.meetings, "name"), (data.sources, "title")]:
+        for item in items[:5]:
+            words = " ".join(str(getattr(item, field)).split())
+            assert words in text, words
+    for q in data.quotes[:5]:
+        assert " ".join(q.text.split())[:40] in text, q.id
+    assert 2 <= len(pages) < 300
