@@ -20,15 +20,24 @@ PathArg = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
 def _load_all(path: Path, report: Report) -> list[Validated]:
+    if not find_briefings(path):
+        report.error(
+            path.as_posix(),
+            1,
+            1,
+            "no briefings here: a briefing is a folder with briefing.yaml "
+            "(start one with `briefing new SLUG`)",
+            "briefings-missing",
+        )
     return [
         load_and_validate(folder, report, Path.cwd() if path.resolve().is_relative_to(Path.cwd()) else None)
         for folder in find_briefings(path)
     ]
 
 
-def _print_report(report: Report) -> None:
+def _print_report(report: Report, err: bool = False) -> None:
     for d in report.sorted():
-        click.echo(d.format())
+        click.echo(d.format(), err=err)
 
 
 @click.group()
@@ -82,7 +91,7 @@ def export(path: Path, fmt: str, output: Path | None) -> None:
     report = Report()
     results = _load_all(path, report)
     if report.errors:
-        _print_report(report)
+        _print_report(report, err=True)
         click.echo(f"{report.summary()}: nothing exported", err=True)
         sys.exit(1)
     convert = to_json if fmt == "json" else to_jsonld
