@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+# Line breaks and control characters in a quoted value: escaped, so a diagnostic stays one line
+# (and a crafted key cannot print a second, fake diagnostic).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(message: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
 
 
 class BriefingError(Exception):
@@ -38,10 +46,10 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def error(self, path: str, line: int, col: int, message: str, code: str) -> None:
-        self.diagnostics.append(Diagnostic(path, line, col, "error", message, code))
+        self.diagnostics.append(Diagnostic(_one_line(path), line, col, "error", _one_line(message), code))
 
     def warning(self, path: str, line: int, col: int, message: str, code: str) -> None:
-        self.diagnostics.append(Diagnostic(path, line, col, "warning", message, code))
+        self.diagnostics.append(Diagnostic(_one_line(path), line, col, "warning", _one_line(message), code))
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -6,6 +6,8 @@ date object); a plain `null`, `~` or empty value becomes None.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,12 +15,20 @@ from typing import Any
 import yaml
 
 from .errors import Report, did_you_mean
-from .model import COLLECTIONS
+from .model import COLLECTIONS, SLUG_RE
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Extra nodes that aliases may add on top of the file's own size: bounds "billion laughs".
 ALIAS_BUDGET = 100_000
 MAX_DEPTH = 64
+# A longer value is a paste gone wrong, and Python-Markdown's time grows with the square of a run
+# of escaped characters (20,000 `<` take seconds per page).
+MAX_SCALAR_CHARS = 10_000
+# libyaml's composer recurses in C: some 30,000 nested `[` overflow the stack and kill the process.
+# Every level needs a bracket or a block indicator, so a file whose count of those stays under this
+# is composed directly; any other is first walked event by event (the parser does not recurse).
+COMPOSE_SAFE_DEPTH = 1000
+_LINE_PREFIX = re.compile(r"(?:^|[\n\r\x85\u2028\u2029])[ \t?:-]*")
 
 Path_ = tuple[str | int, ...]
 SAFE_TAGS = {
@@ -93,6 +103,9 @@ class _Converter:
             self.fail(node, f"tag '{node.tag}': {what}; write plain YAML", "yaml-tag")
             return None
         if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_SCALAR_CHARS:
+                self.fail(node, _too_long(node.value), "value-too-long")
+                return None
             if node.tag == NULL_TAG:  # quoted 'null' resolves to str, so only plain nulls land here
                 return None
             return str(node.value)
@@ -104,6 +117,9 @@ class _Converter:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, "keys must be plain words, not lists or mappings", "yaml-key")
+                continue
+            if len(key_node.value) > MAX_SCALAR_CHARS:
+                self.fail(key_node, _too_long(key_node.value), "value-too-long")
                 continue
             key = str(key_node.value)
             if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
@@ -119,6 +135,38 @@ class _Converter:
             self.raw.key_locs[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.convert(value_node, (*path, key), depth + 1)
         return out
+
+
+def _too_long(value: str) -> str:
+    return (
+        f"value of {len(value):,} characters; the limit is {MAX_SCALAR_CHARS:,}: "
+        "quote a short passage and keep long texts in the source"
+    )
+
+
+def _too_deep(text: str) -> yaml.Event | None:
+    """The first node nested deeper than MAX_DEPTH, found without composing (which recurses in C)."""
+    bound = text.count("[") + text.count("{") + 2 * max(map(len, _LINE_PREFIX.findall(text))) + 2
+    if bound <= COMPOSE_SAFE_DEPTH:
+        return None  # the composer survives this, and _Converter reports depth with the same words
+    # One entry per open collection: SEQ, or for a mapping whether its next child is a key (keys are
+    # not counted as a level, as in _Converter).
+    SEQ, KEY, VALUE = 0, 1, 2
+    open_: list[int] = []
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            open_.pop()
+        elif isinstance(event, yaml.NodeEvent):
+            if len(open_) > MAX_DEPTH and open_[-1] != KEY:
+                return event
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append(KEY if isinstance(event, yaml.MappingStartEvent) else SEQ)
+                continue
+        else:
+            continue
+        if open_ and open_[-1] != SEQ:  # a child just ended: a key's value comes next, or the next key
+            open_[-1] = VALUE if open_[-1] == KEY else KEY
+    return None
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -182,6 +230,12 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
         )
         return None
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            mark = deep.start_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            report.error(display, line, col, f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth")
+            return None
         documents = list(yaml.compose_all(text, Loader=Loader))
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -193,8 +247,25 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
             what = "a tab character where YAML expects spaces"
         report.error(display, line, col, f"YAML syntax: {what}", "yaml-syntax")
         return None
+    except yaml.reader.ReaderError as e:
+        # libyaml counts UTF-8 bytes here, PyYAML characters; the column is in characters.
+        prefix = (
+            text.encode()[: e.position].decode(errors="ignore")
+            if Loader is not yaml.SafeLoader
+            else text[: e.position]
+        )
+        line, col = prefix.count("\n") + 1, len(prefix) - prefix.rfind("\n")
+        char = e.character if isinstance(e.character, int) else ord(e.character)
+        report.error(
+            display,
+            line,
+            col,
+            f"character U+{char:04X} is not allowed in YAML text; delete it",
+            "yaml-character",
+        )
+        return None
     except (yaml.YAMLError, RecursionError) as e:
-        report.error(display, 1, 1, f"YAML could not be read: {e}", "yaml-syntax")
+        report.error(display, 1, 1, f"YAML could not be read: {' '.join(str(e).split())}", "yaml-syntax")
         return None
     documents = [d for d in documents if d is not None]
     if not documents:
@@ -227,9 +298,29 @@ def load_briefing(folder: Path, report: Report, root: Path | None = None) -> Raw
         except ValueError:
             return p.as_posix()
 
-    raw = RawBriefing(folder.name, folder, None, {name: [] for name in COLLECTIONS})
+    # `briefing check .` names the folder "": the slug is its real name, and becomes the site path.
+    absolute = Path(os.path.abspath(folder))
+    slug = absolute.name
+    raw = RawBriefing(slug, folder, None, {name: [] for name in COLLECTIONS})
+    if folder.is_symlink() and not folder.resolve().is_relative_to(absolute.parent.resolve()):
+        report.error(
+            display(folder), 1, 1, "symbolic link points outside the briefings folder", "file-symlink"
+        )
+        return raw
+    if not re.match(SLUG_RE, slug):
+        report.error(
+            display(folder),
+            1,
+            1,
+            f"folder name '{slug}' is not a valid slug: use lowercase letters, digits and hyphens "
+            "(it becomes the briefing's address on the site)",
+            "slug-invalid",
+        )
+        return raw
     meta = folder / "briefing.yaml"
-    if not meta.is_file():
+    if meta.is_symlink() and not meta.resolve().is_relative_to(folder.resolve()):
+        report.error(display(meta), 1, 1, "symbolic link points outside the briefing folder", "file-symlink")
+    elif not meta.is_file():
         report.error(
             display(folder),
             1,
@@ -248,6 +339,7 @@ def load_briefing(folder: Path, report: Report, root: Path | None = None) -> Raw
             report.error(
                 display(entry), 1, 1, "symbolic link points outside the briefing folder", "file-symlink"
             )
+            raw.failed.add(name)  # so references into it are not reported one by one
             continue
         if name not in known:
             report.warning(
@@ -267,6 +359,7 @@ def load_briefing(folder: Path, report: Report, root: Path | None = None) -> Raw
                 report.error(
                     display(f), 1, 1, "symbolic link points outside the briefing folder", "file-symlink"
                 )
+                raw.failed.add(name)
                 continue
             loaded = load_file(f, display(f), report)
             if loaded is None:

@@ -33,6 +33,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.last_good: dict[str, str] | None = None
+        self.pages: dict[str, str] | None = None  # built in on_pre_build, taken by on_files
 
         self.root = Path.cwd()
 
@@ -52,6 +53,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Here, not in on_files: MkDocs empties site_dir between the two, so bad data must stop the
         # build before then, and the last good site stays whole.
+        self.pages = self._build()
+
+    def _build(self) -> dict[str, str]:
         report = Report()
         pages = build_pages(
             self._dir(self.config.briefings_dir), self._dir(self.config.templates_dir), report, self.root
@@ -67,10 +71,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             else:
                 raise PluginError(f"briefing data: {report.summary()}; nothing was built")
         self.last_good = pages
+        return pages
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        pages = self.last_good
-        assert pages is not None  # on_pre_build has built them or raised
+        pages, self.pages = self.pages or self._build(), None
         for path, text in pages.items():
             files.append(File.generated(config, path, content=text))
         for name in ASSETS:

@@ -63,6 +63,9 @@ PARTICIPATION_LABELS = {
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 _ORDERED = re.compile(r"^(\d+)\.")  # "1." would start a numbered list
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_ATTR = {**_HTML, "|": "&#124;"}
+# Invisible, and Python-Markdown takes \x02 and \x03 for its own placeholders: dropped.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")  # the other C0 characters are whitespace
 # Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 # What PyYAML refuses, or reads as a line break, in front matter. One such character in a title
@@ -74,10 +77,10 @@ _YAML_UNSAFE = re.compile(
 
 def md(text: object) -> str:
     """Data as literal inline Markdown: no markup, HTML or line breaks can come through."""
-    s = " ".join(str(text).split())
+    s = " ".join(_CONTROL.sub("", str(text)).split())
     s = "".join(_HTML.get(c, c) for c in s)
     s = _MD_SPECIAL.sub(r"\\\1", s)
-    if s[:1] in ("-", "+"):  # would start a list
+    if s[:1] in ("-", "+", "!"):  # would start a list, or an admonition ("!!! note")
         s = "\\" + s
     s = _ORDERED.sub(r"\1\\.", s)
     # Isolated, so an Arabic or Hebrew name does not drag the punctuation and numbers next to it
@@ -86,8 +89,8 @@ def md(text: object) -> str:
 
 
 def attr(text: object) -> str:
-    """Data inside an HTML attribute value."""
-    return "".join(_HTML.get(c, c) for c in " ".join(str(text).split()))
+    """Data inside an HTML attribute value (which may sit in a table cell: `|` would split it)."""
+    return "".join(_ATTR.get(c, c) for c in " ".join(_CONTROL.sub("", str(text)).split()))
 
 
 def front_str(value: object) -> str:

@@ -1,0 +1,309 @@
+"""Helpers for the hardening tests: hostile briefings, throwaway MkDocs projects, built-HTML checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MKDOCS = BIN / "mkdocs"
+BRIEFING = BIN / "briefing"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+# Text an analyst could paste by mistake, or an attacker on purpose. Each must come out as the same
+# visible characters (whitespace collapsed to single spaces), never as markup, script or template code.
+PAYLOADS = [
+    "<script>window.__pwned=1;alert(1)</script>",
+    '<img src=x onerror="window.__pwned=1;alert(1)">',
+    "[click me](javascript:window.__pwned=1)",
+    "javascript:window.__pwned=1",
+    "{{ 7*7 }} {% raw %} {{ config }} {% endraw %}",
+    "left | middle\nright | far\n\nnew paragraph",
+    "`code` ``double`` ```fence```",
+    '<iframe src="javascript:window.__pwned=1"></iframe>',
+    "<svg onload=window.__pwned=1><circle r=5></circle></svg>",
+    "</title><script>window.__pwned=1</script>",
+    "**bold** _it_ # not a heading",
+    "&lt;script&gt; &amp; &#60;b&#62;",
+    '<!-- a comment --> {: onclick="window.__pwned=1" } {#id .cls}',
+    "1. not a list item",
+    "- not a bullet",
+    "DEL\x7fbreaks front matter <b onmouseover=window.__pwned=1>x</b>",
+    "line\u2028separator and\x85next line",
+    '" onmouseover="window.__pwned=1" x="',
+]
+HOSTILE_URLS = [
+    "javascript:window.__pwned=1",
+    "x onmouseover=window.__pwned=1 style=display:block",
+    'https://example.org/a"onmouseover="window.__pwned=1',
+    "data:text/html,<script>window.__pwned=1</script>",
+]
+PAYLOAD_MARKERS = ("__pwned", "alert(1)")
+
+
+def shown(text: str) -> str:
+    """How a value reads on a page: whitespace collapsed to single spaces, control characters gone."""
+    return " ".join(re.sub("[\x00-\x08\x0e-\x1b\x7f]", "", text).split())
+
+
+def dump(data: Any) -> str:
+    # Double-quoted throughout: PyYAML writes a raw NEL or LS into single quotes, and YAML folds it.
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_style='"')
+
+
+def hostile_briefing(payloads: list[str] = PAYLOADS) -> dict[str, str]:
+    """A valid briefing whose every free-text field holds one of `payloads` (ids stay plain)."""
+    n = range(len(payloads))
+    actors: list[dict[str, Any]] = [
+        {
+            "id": f"a-{k}",
+            "name": payloads[k],
+            "other_names": [payloads[k]],
+            "classification": "person",
+            "role": payloads[k],
+            "summary": payloads[k],
+            "memberships": [{"organization": "org", "role": payloads[k]}],
+            "notes": payloads[k],
+        }
+        for k in n
+    ]
+    actors.append({"id": "org", "name": "Plain Organisation", "classification": "organization"})
+    sources = [
+        {
+            "id": f"s-{k}",
+            "title": payloads[k],
+            "outlet": payloads[k],
+            "author": payloads[k],
+            "date": "2016-10-01",
+            **({"url": HOSTILE_URLS[k]} if k < len(HOSTILE_URLS) else {}),
+        }
+        for k in n
+    ]
+    issues = [{"id": f"i-{k}", "name": payloads[k], "summary": payloads[k]} for k in n]
+    meetings = [
+        {
+            "id": f"m-{k}",
+            "name": payloads[k],
+            "start_date": f"2016-10-{k % 28 + 1:02d}",
+            "date_inferred": payloads[k],
+            "location": payloads[k],
+            "format": "bilateral",
+            "host": "org",
+            "summary": payloads[k],
+            "attendees": [{"actor": f"a-{k}", "role": payloads[k], "note": payloads[k]}],
+            "absentees": [{"actor": "org", "reason": payloads[k]}],
+            "agenda": [payloads[k]],
+            "outcomes": [payloads[k]],
+            "issues": [f"i-{k}"],
+            "sources": [f"s-{k}"],
+        }
+        for k in n
+    ]
+    events = [
+        {
+            "id": f"e-{k}",
+            "name": payloads[k],
+            "kind": "statement",
+            "start_date": "2016-11",
+            "location": payloads[k],
+            "summary": payloads[k],
+            "actors": [f"a-{k}"],
+            "sources": [f"s-{k}"],
+        }
+        for k in n
+    ]
+    quotes = [
+        {
+            "id": f"q-{k}",
+            "speaker": f"a-{k}",
+            "text": payloads[k],
+            "date": "2016-10-02",
+            "occasion": payloads[k],
+            "source": f"s-{k}",
+            "issues": [f"i-{k}"],
+        }
+        for k in n
+    ]
+    positions = [
+        {
+            "id": f"p-{k}",
+            "actor": f"a-{k}",
+            "issue": f"i-{k}",
+            "stance": "favor",
+            "summary": payloads[k],
+            "date": "2016-10-03",
+            "quotes": [f"q-{k}"],
+            "sources": [f"s-{k}"],
+        }
+        for k in n
+    ]
+    disputes = [
+        {
+            "id": f"d-{k}",
+            "name": payloads[k],
+            "issue": f"i-{k}",
+            "accounts": [
+                {"actor": f"a-{k}", "summary": payloads[k], "sources": [f"s-{k}"]},
+                {"actor": "org", "summary": payloads[k], "sources": [f"s-{k}"]},
+            ],
+        }
+        for k in n
+    ]
+    figures = [
+        {
+            "id": f"f-{k}",
+            "label": payloads[k],
+            "value": payloads[k],
+            "place": payloads[k],
+            "issues": [f"i-{k}"],
+            "sources": [f"s-{k}"],
+        }
+        for k in n
+    ]
+    questions = [
+        {
+            "id": f"qn-{k}",
+            "question": payloads[k],
+            "why_it_matters": payloads[k],
+            "what_would_answer": payloads[k],
+            "actors": [f"a-{k}"],
+        }
+        for k in n
+    ]
+    return {
+        "briefing.yaml": dump(
+            {"title": payloads[0], "summary": payloads[-1], "as_of": "2016-12-01", "tags": [payloads[-1]]}
+        ),
+        "actors.yaml": dump(actors),
+        "issues.yaml": dump(issues),
+        "meetings.yaml": dump(meetings),
+        "events.yaml": dump(events),
+        "quotes.yaml": dump(quotes),
+        "positions.yaml": dump(positions),
+        "disputes.yaml": dump(disputes),
+        "figures.yaml": dump(figures),
+        "questions.yaml": dump(questions),
+        "sources.yaml": dump(sources),
+    }
+
+
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(body, encoding="utf-8", newline="")
+    return folder
+
+
+def make_project(project: Path, briefings: Mapping[str, Mapping[str, str | bytes]]) -> Path:
+    """`project/` with the repository's mkdocs.yml, an empty docs/ and `briefings/<slug>/` folders."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    (project / "docs").mkdir(parents=True, exist_ok=True)
+    for slug, files in briefings.items():
+        write_files(project / "briefings" / slug, files)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return project
+
+
+def run(*args: str | Path, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+        check=False,
+    )
+
+
+def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run(MKDOCS, "build", "-f", project / "mkdocs.yml", *extra, cwd=project)
+
+
+def html_pages(site: Path) -> Iterator[tuple[str, BeautifulSoup]]:
+    for path in sorted(site.rglob("*.html")):
+        yield (
+            path.relative_to(site).as_posix(),
+            BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"),
+        )
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def text_of(el: Tag) -> str:
+    """Visible text of an element, without MkDocs' permalink anchors, whitespace collapsed."""
+    copy = BeautifulSoup(str(el), "html.parser")
+    for a in copy.select("a.headerlink"):
+        a.decompose()
+    return shown(copy.get_text())
+
+
+def unsafe_markup(page: BeautifulSoup) -> list[str]:
+    """Everything on a page that could run script or load a foreign frame, beyond Material's own."""
+    found = []
+    for script in page.find_all("script"):
+        src = str(script.get("src", ""))
+        inline = script.string or ""
+        if src:
+            if "assets/javascripts/" not in src or src.startswith(("http:", "https:", "//", "javascript:")):
+                found.append(f"script src={src!r}")
+        elif script.get("type") == "application/json" and script.get("id") == "__config":
+            if any(m in inline for m in PAYLOAD_MARKERS):
+                found.append(f"payload in Material's config: {inline[:80]!r}")
+        elif any(m in inline for m in PAYLOAD_MARKERS):
+            found.append(f"inline script {inline[:80]!r}")
+    for el in page.find_all(True):
+        for name, value in el.attrs.items():
+            values = value if isinstance(value, list) else [value]
+            if name.lower().startswith("on"):
+                found.append(f"<{el.name} {name}={value!r}>")
+            if name.lower() in ("href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"):
+                for v in values:
+                    scheme = "".join(str(v).split()).lower()
+                    if scheme.startswith(("javascript:", "vbscript:", "data:text/html")):
+                        found.append(f"<{el.name} {name}={v!r}>")
+        if el.name in ("iframe", "frame", "object", "embed", "img", "base", "applet"):
+            found.append(f"<{el.name}>")
+        if el.name == "form" and not any(c.startswith("md-") for c in el.get("class", [])):
+            found.append("<form>")  # Material's search and palette forms are the only ones
+        if el.name == "meta" and str(el.get("http-equiv", "")).lower() == "refresh":
+            found.append("<meta http-equiv=refresh>")
+    return found
+
+
+def table_shapes(page: BeautifulSoup) -> list[tuple[int, list[int]]]:
+    """(header cells, [cells per body row]) for each table in the article."""
+    shapes = []
+    for table in page.select("article table"):
+        head = table.select("thead tr")
+        header = len(head[0].find_all(["th", "td"])) if head else 0
+        rows = [len(tr.find_all(["th", "td"], recursive=False)) for tr in table.select("tbody tr")]
+        shapes.append((header, rows))
+    return shapes
+
+
+def search_docs(site: Path) -> list[dict[str, Any]]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs: list[dict[str, Any]] = index["docs"]
+    return docs

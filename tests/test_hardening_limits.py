@@ -1,0 +1,120 @@
+"""Resource limits: bombs, huge values and deep nesting end quickly, in a real process, with a message.
+
+Each case runs `briefing check` in a subprocess with a 30 s timeout: a crash (libyaml recursing in C
+dies by SIGSEGV) or a hang fails the test instead of taking pytest down with it.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from helpers_hardening import BRIEFING, run, write_files
+
+from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS
+
+BRIEFING_YAML = 'title: "T"\nsummary: "S"\nas_of: 2016-10-20\n'
+QUOTE_HEAD = "- id: q\n  speaker: a\n  text: "
+
+
+def check(tmp_path: Path, name: str, body: str | bytes) -> tuple[str, float]:
+    write_files(tmp_path / "demo", {"briefing.yaml": BRIEFING_YAML, name: body})
+    start = time.monotonic()
+    result = run(BRIEFING, "check", "demo", cwd=tmp_path, timeout=30)
+    elapsed = time.monotonic() - start
+    assert result.returncode == 1, (result.returncode, result.stdout[-2000:], result.stderr[-2000:])
+    assert "Traceback" not in result.stderr
+    return result.stdout, elapsed
+
+
+def lines_with(output: str, code: str) -> list[str]:
+    return [line for line in output.splitlines() if line.endswith(f"[{code}]")]
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ("[" * 10_000 + "]" * 10_000 + "\n", f"demo/quotes.yaml:1:{MAX_DEPTH + 2}:"),
+        ("[" * 10_000 + "\n", f"demo/quotes.yaml:1:{MAX_DEPTH + 2}:"),  # never closed
+        ("[" * 1_000_000 + "]" * 1_000_000 + "\n", f"demo/quotes.yaml:1:{MAX_DEPTH + 2}:"),
+        ("{a: " * 10_000 + "x" + "}" * 10_000 + "\n", "demo/quotes.yaml:1:"),
+        ("{a: " * 500_000 + "x" + "}" * 500_000 + "\n", "demo/quotes.yaml:1:"),
+        ("- " * 200_000 + "x\n", "demo/quotes.yaml:1:"),
+        ("".join(" " * i + "a:\n" for i in range(3000)), f"demo/quotes.yaml:{MAX_DEPTH + 2}:"),
+    ],
+    ids=["flow-10k", "flow-10k-unclosed", "flow-1m", "map-10k", "map-500k", "compact-seq-200k", "block-3000"],
+)
+def test_deep_nesting_is_refused_quickly_at_the_level_that_crosses_the_limit(
+    tmp_path: Path, body: str, where: str
+) -> None:
+    out, elapsed = check(tmp_path, "quotes.yaml", body)
+    depth = lines_with(out, "yaml-depth")
+    assert len(depth) == 1, out[-2000:]
+    assert depth[0].startswith(where)
+    assert f"nesting deeper than {MAX_DEPTH} levels" in depth[0]
+    assert elapsed < 20
+
+
+def test_alias_bomb_is_stopped(tmp_path: Path) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    out, elapsed = check(tmp_path, "figures.yaml", "\n".join(levels) + "\n")
+    assert len(lines_with(out, "yaml-alias")) == 1
+    assert elapsed < 20
+
+
+def test_a_4_mb_quote_is_reported_as_too_long(tmp_path: Path) -> None:
+    body = QUOTE_HEAD + '"' + "word " * 800_000 + '"\n'
+    out, elapsed = check(tmp_path, "quotes.yaml", body)
+    assert lines_with(out, "value-too-long") == [
+        "demo/quotes.yaml:3:9: error: value of 4,000,000 characters; the limit is 10,000: "
+        "quote a short passage and keep long texts in the source [value-too-long]"
+    ]
+    assert elapsed < 20
+
+
+@pytest.mark.parametrize("char", ["[", "<", "&", "\\", "_"])
+def test_a_4_mb_run_of_one_markdown_character_is_refused_before_rendering(tmp_path: Path, char: str) -> None:
+    body = QUOTE_HEAD + "'" + char * 4_000_000 + "'\n"
+    out, elapsed = check(tmp_path, "quotes.yaml", body)
+    assert len(lines_with(out, "value-too-long")) == 1
+    assert elapsed < 20
+
+
+def test_a_long_key_is_too_long_too(tmp_path: Path) -> None:
+    # An explicit key ("? "): YAML itself refuses implicit keys over 1,024 characters.
+    out, _ = check(tmp_path, "quotes.yaml", "- ? " + "k" * (MAX_SCALAR_CHARS + 1) + "\n  : v\n")
+    assert len(lines_with(out, "value-too-long")) == 1
+    assert all(len(line) < 500 for line in out.splitlines())
+
+
+def test_a_value_at_the_limit_is_accepted(tmp_path: Path) -> None:
+    from helpers_data import CLEAN, diagnose
+
+    quotes = CLEAN["quotes.yaml"].replace('"The harbour stays open."', '"' + "x" * MAX_SCALAR_CHARS + '"')
+    assert diagnose(tmp_path, {**CLEAN, "quotes.yaml": quotes}) == []
+
+
+def test_a_6_mb_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    body = "# padding\n" * (6 * 2**20 // 10) + QUOTE_HEAD + '"x"\n'
+    assert len(body) > MAX_FILE_BYTES
+    out, elapsed = check(tmp_path, "quotes.yaml", body)
+    assert lines_with(out, "file-size") == [
+        "demo/quotes.yaml:1:1: error: file is larger than 5 MiB; split it [file-size]"
+    ]
+    assert elapsed < 20
+
+
+def test_control_characters_are_reported_where_they_are(tmp_path: Path) -> None:
+    out, _ = check(tmp_path, "quotes.yaml", QUOTE_HEAD + '"Кто\x07 там"\n')
+    assert lines_with(out, "yaml-character") == [
+        "demo/quotes.yaml:3:13: error: character U+0007 is not allowed in YAML text; delete it [yaml-character]"
+    ]
+
+
+def test_a_key_with_a_line_break_cannot_forge_a_second_diagnostic(tmp_path: Path) -> None:
+    forged = "demo/actors.yaml:1:1: error: forged [ref-unknown]"
+    out, _ = check(tmp_path, "quotes.yaml", QUOTE_HEAD + '"x"\n  "x\\n' + forged + '": 1\n')
+    assert forged not in out.splitlines()
+    assert any("\\n" + forged in line for line in out.splitlines())
