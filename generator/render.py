@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,10 @@ _ATTR = {**_HTML, "|": "&#124;"}
 # Invisible, and Python-Markdown takes \x02 and \x03 for its own placeholders: dropped.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")  # the other C0 characters are whitespace
 # Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_R = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
+# A run of them, with the spaces between words: one isolate per name, not per value, so a sentence
+# that starts with an Arabic name still reads left to right.
+_RTL_RUN = re.compile(f"[{_R}](?:[{_R}\\s]*[{_R}])?")
 # What PyYAML refuses, or reads as a line break, in front matter. One such character in a title
 # made MkDocs drop the front matter and show it, unescaped, as the page's text.
 _YAML_UNSAFE = re.compile(
@@ -85,7 +89,7 @@ def md(text: object) -> str:
     s = _ORDERED.sub(r"\1\\.", s)
     # Isolated, so an Arabic or Hebrew name does not drag the punctuation and numbers next to it
     # into its own direction.
-    return f"<bdi>{s}</bdi>" if _RTL.search(s) else s
+    return _RTL_RUN.sub(r"<bdi>\g<0></bdi>", s)
 
 
 def attr(text: object) -> str:
@@ -96,6 +100,12 @@ def attr(text: object) -> str:
 def front_str(value: object) -> str:
     """A JSON string that YAML front matter reads back as exactly `value`."""
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def name_key(name: str) -> str:
+    """Alphabetical order that files "Émile" under E, not after Z; other scripts follow Latin."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def format_date(value: str | None) -> str:
@@ -277,10 +287,10 @@ class Renderer:
         self.page(f"{s}/book.md", "book.md.j2")
         self.matrix_pages()
         for name, items, key in (
-            ("actors", d.actors, lambda a: a.name.casefold()),
+            ("actors", d.actors, lambda a: (name_key(a.name), a.id)),
             ("meetings", ix.meetings_by_date, None),
             ("events", d.events, lambda e: (e.start_date, e.id)),
-            ("issues", d.issues, lambda i: i.name.casefold()),
+            ("issues", d.issues, lambda i: (name_key(i.name), i.id)),
             ("questions", d.questions, lambda q: (q.status != "open", q.id)),
             ("sources", d.sources, lambda x: (x.date or "", x.id)),
             ("disputes", d.disputes, lambda x: (x.date or "", x.id)),

@@ -109,7 +109,8 @@ def test_a_6_mb_file_is_refused_without_being_read(tmp_path: Path) -> None:
 def test_control_characters_are_reported_where_they_are(tmp_path: Path) -> None:
     out, _ = check(tmp_path, "quotes.yaml", QUOTE_HEAD + '"Кто\x07 там"\n')
     assert lines_with(out, "yaml-character") == [
-        "demo/quotes.yaml:3:13: error: character U+0007 is not allowed in YAML text; delete it [yaml-character]"
+        "demo/quotes.yaml:3:13: error: character U+0007 is not allowed in YAML text; "
+        "delete it [yaml-character]"
     ]
 
 

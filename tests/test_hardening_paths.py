@@ -13,6 +13,7 @@ from generator.errors import Report
 from generator.validate import find_briefings, load_and_validate
 from generator.write import MANIFEST, WriteError, write_tree
 
+OUTSIDE = "symbolic link points outside the briefing folder [file-symlink]"
 TRAVERSALS = [
     "../escape",
     "../../etc/passwd",
@@ -22,10 +23,10 @@ TRAVERSALS = [
     "a\\..\\b",
     "..\\escape",
     "a/b",
-    "․․",  # two ONE DOT LEADERs
-    "．．",  # fullwidth full stops
+    "\u2024\u2024",  # two ONE DOT LEADERs
+    "\uff0e\uff0e",  # fullwidth full stops
     "%2e%2e",
-    "ａｂｃ",  # fullwidth letters
+    "\uff41\uff42\uff43",  # fullwidth letters
     "١٢٣",  # Arabic-Indic digits
     "abc\n",
     "abc\x00",
@@ -47,7 +48,7 @@ def test_ids_that_are_not_plain_slugs_are_refused(tmp_path: Path, bad: str) -> N
     assert any(line.endswith(codes) for line in out), out
 
 
-@pytest.mark.parametrize("bad", ["../escape", "/abs", "..%2fx", "a\\..\\b", "․․"])
+@pytest.mark.parametrize("bad", ["../escape", "/abs", "..%2fx", "a\\..\\b", "\u2024\u2024"])
 def test_references_that_are_paths_are_refused(tmp_path: Path, bad: str) -> None:
     meetings = CLEAN["meetings.yaml"].replace("host: northland", f"host: {json.dumps(bad)}")
     out = diagnose(tmp_path, {**CLEAN, "meetings.yaml": meetings})
@@ -77,27 +78,29 @@ def test_check_of_dot_uses_the_real_folder_name(tmp_path: Path) -> None:
 
 def test_symlinked_files_and_folders_pointing_outside_are_refused(tmp_path: Path) -> None:
     outside = write_files(tmp_path / "outside", {"actors.yaml": CLEAN["actors.yaml"], "x/a.yaml": "[]\n"})
-    folder = write_files(tmp_path / "briefings" / "demo", {k: v for k, v in CLEAN.items() if k != "actors.yaml"})
+    folder = write_files(
+        tmp_path / "briefings" / "demo", {k: v for k, v in CLEAN.items() if k != "actors.yaml"}
+    )
     (folder / "actors.yaml").symlink_to(outside / "actors.yaml")
     (folder / "events").symlink_to(outside / "x", target_is_directory=True)
     report = Report()
     load_and_validate(folder, report, tmp_path)
     assert sorted(d.format() for d in report.errors) == [
-        "briefings/demo/actors.yaml:1:1: error: symbolic link points outside the briefing folder [file-symlink]",
-        "briefings/demo/events:1:1: error: symbolic link points outside the briefing folder [file-symlink]",
+        "briefings/demo/actors.yaml:1:1: error: " + OUTSIDE,
+        "briefings/demo/events:1:1: error: " + OUTSIDE,
     ]
 
 
 def test_symlinked_briefing_yaml_pointing_outside_is_refused(tmp_path: Path) -> None:
     (tmp_path / "secret.yaml").write_text(BRIEFING_YAML, encoding="utf-8")
-    folder = write_files(tmp_path / "briefings" / "demo", {k: v for k, v in CLEAN.items() if k != "briefing.yaml"})
+    folder = write_files(
+        tmp_path / "briefings" / "demo", {k: v for k, v in CLEAN.items() if k != "briefing.yaml"}
+    )
     (folder / "briefing.yaml").symlink_to(tmp_path / "secret.yaml")
     report = Report()
     result = load_and_validate(folder, report, tmp_path)
     assert result.data is None
-    assert [d.format() for d in report.errors] == [
-        "briefings/demo/briefing.yaml:1:1: error: symbolic link points outside the briefing folder [file-symlink]"
-    ]
+    assert [d.format() for d in report.errors] == ["briefings/demo/briefing.yaml:1:1: error: " + OUTSIDE]
 
 
 def test_a_briefing_folder_that_is_a_symlink_to_outside_is_refused(tmp_path: Path) -> None:
