@@ -37,6 +37,8 @@ def check_partial_date(value: str) -> str:
 Id = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=100)]
 Date = Annotated[str, AfterValidator(check_partial_date)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+# Names and titles appear in links on many pages: short, so one pasted paragraph costs one page.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 
 Classification = Literal[
     "person",
@@ -90,7 +92,7 @@ class Briefing(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: Text
+    title: Name
     summary: Text
     as_of: Date = Field(description="The date the picture is current to.")
     period: Period | None = None
@@ -117,8 +119,8 @@ class Membership(BaseModel):
 class Actor(Sourced):
     """A person, state, organization or armed group."""
 
-    name: Text
-    other_names: list[Text] = Field(default_factory=list, description="Aliases; search finds them.")
+    name: Name
+    other_names: list[Name] = Field(default_factory=list, description="Aliases; search finds them.")
     classification: Classification
     role: str | None = Field(None, description="Role or title during the briefing period.")
     memberships: list[Membership] = Field(default_factory=list)
@@ -146,7 +148,7 @@ class Absentee(BaseModel):
 class Meeting(Sourced, Dated):
     """A meeting or round of talks."""
 
-    name: Text
+    name: Name
     start_date: Date
     end_date: Date | None = None
     location: str | None = None
@@ -163,7 +165,7 @@ class Meeting(Sourced, Dated):
 class Event(Sourced, Dated):
     """Something else on the timeline: a veto, an attack, an offer, a deployment."""
 
-    name: Text
+    name: Name
     kind: EventKind
     start_date: Date
     end_date: Date | None = None
@@ -177,9 +179,9 @@ class Event(Sourced, Dated):
 class Issue(Sourced):
     """A subject on which actors take positions."""
 
-    name: Text
+    name: Name
     summary: str | None = None
-    other_names: list[Text] = Field(default_factory=list)
+    other_names: list[Name] = Field(default_factory=list)
 
 
 class Position(Sourced, Dated):
@@ -222,7 +224,7 @@ class Question(Sourced):
 class Figure(Sourced, Dated):
     """A number the sources give: displaced, trapped, dead, fled."""
 
-    label: Text
+    label: Name
     value: Text = Field(description="As stated, e.g. 'more than 250,000'.")
     number: int | None = Field(None, description="The figure as a plain number, for sorting.")
     date: Date | None = None
@@ -242,7 +244,7 @@ class Account(BaseModel):
 class Dispute(Sourced, Dated):
     """Two or more actors' opposing accounts of the same facts."""
 
-    name: Text
+    name: Name
     date: Date | None = None
     issue: Id | None = None
     meeting: Id | None = None
@@ -252,7 +254,7 @@ class Dispute(Sourced, Dated):
 class Source(Entry, Dated):
     """An article or document the briefing draws on."""
 
-    title: Text
+    title: Name
     outlet: str | None = None
     author: str | None = None
     date: Date | None = None

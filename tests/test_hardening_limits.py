@@ -119,3 +119,30 @@ def test_a_key_with_a_line_break_cannot_forge_a_second_diagnostic(tmp_path: Path
     out, _ = check(tmp_path, "quotes.yaml", QUOTE_HEAD + '"x"\n  "x\\n' + forged + '": 1\n')
     assert forged not in out.splitlines()
     assert any("\\n" + forged in line for line in out.splitlines())
+
+
+@pytest.mark.parametrize("length", [300, 301])
+def test_names_are_capped_at_300_characters(tmp_path: Path, length: int) -> None:
+    from helpers_data import CLEAN, diagnose
+
+    actors = CLEAN["actors.yaml"].replace('"Ana Reyes"', '"' + "<" * length + '"')
+    out = diagnose(tmp_path, {**CLEAN, "actors.yaml": actors})
+    if length == 300:
+        assert out == []
+    else:
+        assert out == [
+            "demo/actors.yaml:2:9: error: 'name': String should have at most 300 characters [value-invalid]"
+        ]
+
+
+def test_a_briefing_with_one_10000_character_value_builds_in_seconds(tmp_path: Path) -> None:
+    """The worst text for Python-Markdown (a run of escaped characters) at the limit, in a quote."""
+    from helpers_data import CLEAN
+    from helpers_hardening import make_project, mkdocs_build
+
+    quotes = CLEAN["quotes.yaml"].replace('"The harbour stays open."', "'" + "[" * MAX_SCALAR_CHARS + "'")
+    project = make_project(tmp_path, {"demo": {**CLEAN, "quotes.yaml": quotes}})
+    start = time.monotonic()
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert time.monotonic() - start < 30
