@@ -179,7 +179,8 @@ def test_templates_folder_created_while_serving_is_picked_up(tmp_path: Path) -> 
     config = copy_project(project)
     shutil.rmtree(project / "templates")
     with serving(project, config) as srv:
-        (project / "templates").mkdir()
+        # `mkdocs serve` makes the folder, so it can watch it from the start.
+        assert (project / "templates").is_dir()
         (project / "templates" / "actor.md.j2").write_text("# {{ it.name }}\n\nFirst override.\n")
         srv.wait_for("the first override", srv.page_shows(ACTOR_PAGE, "First override."), timeout=8)
 

@@ -138,10 +138,6 @@ def test_symlink_within_the_folder_is_followed(tmp_path: Path) -> None:
     assert [a.id for a in validated.data.actors] == ["ana-reyes", "northland"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load.py reads briefing.yaml without the symlink check applied to every other file",
-)
 def test_briefing_yaml_symlinked_out_of_the_folder_is_refused(tmp_path: Path) -> None:
     outside = tmp_path / "outside.yaml"
     outside.write_text(BRIEFING_YAML, encoding="utf-8")
