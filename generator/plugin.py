@@ -109,7 +109,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 nav.append({json.loads(title.removeprefix("title:")): sections})
         return nav + sorted(f.src_uri for f in files.documentation_pages() if not f.generated_by)
 
-    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
         # The templates folder is made if missing: MkDocs cannot watch a folder that does not exist
         # yet, and an override saved into it must show without a restart.
         self._dir(self.config.templates_dir).mkdir(exist_ok=True)

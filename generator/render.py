@@ -212,9 +212,13 @@ class Renderer:
         self.slug = data.slug
         self.pages: dict[str, str] = {}
         self.base = {"b": data.briefing, "data": data, "ix": self.ix, "slug": self.slug}
+        self.running_head = env.from_string(
+            '{% import "_macros.md.j2" as m with context %}{{ m.running_head() }}'
+        ).render(**self.base)
 
     def page(self, path: str, template: str, **ctx: Any) -> None:
-        self.pages[path] = self.env.get_template(template).render(**self.base, page_path=path, **ctx)
+        text = self.env.get_template(template).render(**self.base, page_path=path, **ctx)
+        self.pages[path] = f"{text.rstrip()}\n\n{self.running_head}\n"
 
     def picture(
         self, draw: Callable[..., pictures.Picture], data: BriefingData, path: str, **kw: Any

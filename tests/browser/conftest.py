@@ -94,28 +94,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    chromium = find_chromium()
-    if chromium is None:
-        skip_or_fail(SKIP_REASON)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("Playwright not installed: .venv/bin/pip install -e '.[test]' to run browser tests")
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS, headless=True, timeout=60_000
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
 @dataclass
 class Tab:
     """A page with everything it asked for and everything it complained about."""
