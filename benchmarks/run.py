@@ -180,6 +180,13 @@ def snapshot(root: Path) -> Path:
             shutil.copytree(REPO / name, snap / name)
         else:
             (snap / name).mkdir(parents=True)
+    # The package's own templates too (site templates override them, as in the ChoiceLoader),
+    # so that someone editing generator/templates/ during a run cannot change or break it.
+    package_templates = REPO / "generator" / "templates"
+    if package_templates.is_dir():
+        shutil.copytree(package_templates, snap / "templates", dirs_exist_ok=True)
+        if (REPO / "templates").is_dir():
+            shutil.copytree(REPO / "templates", snap / "templates", dirs_exist_ok=True)
     return snap
 
 
@@ -255,6 +262,10 @@ def site_metrics(site: Path) -> dict[str, Any]:
     }
 
 
+class GeneratorFailed(Exception):
+    pass
+
+
 def time_generator(briefings: Path, templates: Path, root: Path, runs: int) -> tuple[dict[str, Any], dict]:
     """The plugin's own call, timed alone: load + validate + render of every page."""
     times, cpus, pages = [], [], None
@@ -265,7 +276,8 @@ def time_generator(briefings: Path, templates: Path, root: Path, runs: int) -> t
         times.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu)
         if pages is None:
-            raise SystemExit(f"generator failed on synthetic data: {report.summary()}")
+            problems = "\n".join(d.format() for d in report.sorted()[:10])
+            raise GeneratorFailed(f"generator failed on synthetic data: {report.summary()}\n{problems}")
     assert pages is not None
     sizes = sorted(len(v.encode()) for v in pages.values())
     return {
@@ -281,6 +293,7 @@ def time_generator(briefings: Path, templates: Path, root: Path, runs: int) -> t
 # ---------------------------------------------------------------- the baseline site
 
 _LINK = re.compile(r"\]\(([^)\s]+\.md(?:#[^)\s]*)?)\)")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _prose(rng: random.Random, length: int) -> str:
@@ -331,13 +344,17 @@ def baseline_page(rng: random.Random, path: str, size: int, links: int, all_path
 
 
 def make_baseline(project: Path, pages: dict[str, str], seed: int) -> list[Any]:
-    """As many pages as the generated site, at the same paths and sizes, with a small nav."""
+    """As many pages as the generated site, at the same paths, with a small nav.
+
+    Each page has as much text as its generated twin once HTML tags are taken out (the
+    pictures are inline SVG: markup is not text), and as many relative links.
+    """
     rng = random.Random(seed)
     paths = sorted(pages)
     docs = project / "docs"
     for path in paths:
         text = pages[path]
-        md = baseline_page(rng, path, len(text.encode()), len(_LINK.findall(text)), paths)
+        md = baseline_page(rng, path, len(_TAG.sub("", text).encode()), len(_LINK.findall(text)), paths)
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(md, encoding="utf-8")
@@ -489,9 +506,17 @@ def bench_size(root: Path, n: int) -> dict[str, Any]:
     synth.make(project / "briefings" / f"synthetic-{n}", n)
     write_config(project, briefing=True)
     print(f"N={n}: generator…", flush=True)
-    gen, pages = time_generator(
-        (project / "briefings").resolve(), (project / "templates").resolve(), project, 3 if n <= 300 else 1
-    )
+    try:
+        gen, pages = time_generator(
+            (project / "briefings").resolve(),
+            (project / "templates").resolve(),
+            project,
+            3 if n <= 300 else 1,
+        )
+    except GeneratorFailed as e:
+        print(e, flush=True)
+        out["generator"] = {"error": str(e)}
+        return out
     out["generator"] = gen
     print(f"N={n}: mkdocs build (generated site)…", flush=True)
     out["build"] = mkdocs_build(project)
