@@ -70,13 +70,14 @@ class Index:
         default_factory=lambda: defaultdict(lambda: defaultdict(list))
     )
     meetings_by_date: list[Meeting] = field(default_factory=list)
+    meeting_order: dict[str, int] = field(default_factory=dict)
     timeline: list[tuple[str, Meeting | Event]] = field(default_factory=list)
     matrix_actors: list[Actor] = field(default_factory=list)
     matrix_issues: list[Issue] = field(default_factory=list)
     key_figures: list[Figure] = field(default_factory=list)
 
     def prev_next(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
-        i = self.meetings_by_date.index(meeting)
+        i = self.meeting_order[meeting.id]
         before = self.meetings_by_date[i - 1] if i > 0 else None
         after = self.meetings_by_date[i + 1] if i + 1 < len(self.meetings_by_date) else None
         return before, after
@@ -112,12 +113,16 @@ def build_index(data: BriefingData) -> Index:
     ):
         getattr(ix, name).update((e.id, e) for e in getattr(data, name))
 
+    cited: set[tuple[str, str, str]] = set()  # by id: comparing whole models is slow
+
     def cite(kind: str, obj: Any, sources: list[str]) -> None:
         for s in sources:
-            if obj not in ix.cited_by[s][kind]:
+            if (s, kind, obj.id) not in cited:
+                cited.add((s, kind, obj.id))
                 ix.cited_by[s][kind].append(obj)
 
     ix.meetings_by_date = sorted(data.meetings, key=lambda m: (m.start_date, m.id))
+    ix.meeting_order = {m.id: i for i, m in enumerate(ix.meetings_by_date)}
     for m in ix.meetings_by_date:
         for att in m.attendees:
             ix.attended[att.actor].append((m, att))
@@ -142,11 +147,15 @@ def build_index(data: BriefingData) -> Index:
         if p.meeting:
             ix.meeting_positions[p.meeting].append(p)
         cite("positions", p, p.sources)
+    quote_issues: dict[str, set[str]] = defaultdict(set)
+    for p in data.positions:
+        for q_id in p.quotes:
+            quote_issues[q_id].add(p.issue)
     for q in sorted(data.quotes, key=lambda q: (date_key(q.date), q.id)):
         ix.actor_quotes[q.speaker].append(q)
         if q.meeting:
             ix.meeting_quotes[q.meeting].append(q)
-        issues = set(q.issues) | {p.issue for p in data.positions if q.id in p.quotes}
+        issues = set(q.issues) | quote_issues[q.id]
         for i in sorted(issues):
             ix.issue_quotes[i].append(q)
         if q.source:
@@ -160,9 +169,9 @@ def build_index(data: BriefingData) -> Index:
             ix.meeting_events[m_id].append(e)
         cite("events", e, e.sources)
     for d in data.disputes:
+        for actor_id in dict.fromkeys(acc.actor for acc in d.accounts):
+            ix.actor_disputes[actor_id].append(d)
         for acc in d.accounts:
-            if d not in ix.actor_disputes[acc.actor]:
-                ix.actor_disputes[acc.actor].append(d)
             cite("disputes", d, acc.sources)
         if d.issue:
             ix.issue_disputes[d.issue].append(d)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,6 @@ MAX_DEPTH = 64
 # A longer value is a paste gone wrong, and Python-Markdown's time grows with the square of a run
 # of escaped characters (20,000 `<` take seconds per page).
 MAX_SCALAR_CHARS = 10_000
-# libyaml's composer recurses in C: some 30,000 nested `[` overflow the stack and kill the process.
-# Every level needs a bracket or a block indicator, so a file whose count of those stays under this
-# is composed directly; any other is first walked event by event (the parser does not recurse).
-COMPOSE_SAFE_DEPTH = 1000
-_LINE_PREFIX = re.compile(r"(?:^|[\n\r\x85\u2028\u2029])[ \t?:-]*")
 
 Path_ = tuple[str | int, ...]
 SAFE_TAGS = {
@@ -78,63 +74,148 @@ class _Stop(Exception):
     pass
 
 
-class _Converter:
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_MERGE_KEY = "<<"
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    """libyaml's parse events, pulled straight from the parser (yaml.parse adds a Python layer)."""
+    parser = Loader(text)
+    try:
+        yield from iter(parser.get_event, None)
+    finally:
+        parser.dispose()
+
+
+def _at(event: yaml.Event) -> tuple[int, int]:
+    """1-based line and column where an event starts."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+class _Builder:
+    """Plain data and the place of every node, straight from libyaml's parse events.
+
+    One pass, no recursion (libyaml's own composer recurses in C and can crash on deep nesting),
+    and no resolver: every scalar is text, except a plain null.
+    """
+
     def __init__(self, raw: RawFile, report: Report, budget: int) -> None:
         self.raw = raw
         self.report = report
         self.budget = budget
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, how many nodes it holds)
 
-    def fail(self, node: yaml.Node, message: str, code: str) -> None:
-        self.report.error(self.raw.path, node.start_mark.line + 1, node.start_mark.column + 1, message, code)
+    def fail(self, event: yaml.Event, message: str, code: str) -> None:
+        self.report.error(self.raw.path, *_at(event), message, code)
 
-    def convert(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
-        self.budget -= 1
+    def build(self, events: Iterator[yaml.Event]) -> tuple[Any, yaml.Event | None]:
+        """The first document's data; and the first node event of a second document, if any."""
+        for event in events:
+            if isinstance(event, yaml.NodeEvent):
+                value, _ = self.node(event, events, (), 0)
+                for later in events:
+                    if isinstance(later, yaml.NodeEvent):
+                        return value, later
+                return value, None
+        raise _Empty
+
+    def node(
+        self, event: yaml.Event, events: Iterator[yaml.Event], path: Path_, depth: int
+    ) -> tuple[Any, int]:
+        """Build the node that starts with `event`; returns it and how many nodes it holds."""
+        if depth > MAX_DEPTH:
+            self.fail(event, f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth")
+            raise _Stop
+        self.raw.locs[path] = _at(event)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                self.fail(event, f"alias '*{event.anchor}' names no anchor before it", "yaml-alias")
+                raise _Stop
+            shared, size = self.anchors[event.anchor]
+            self.spend(event, size)
+            return shared, size
+        self.spend(event, 1)
+        tag: str | None = getattr(event, "tag", None)
+        bad_tag = tag is not None and tag != "!" and tag not in SAFE_TAGS
+        if tag is not None and bad_tag:
+            what = "Python tags are refused" if "python" in tag else "custom tags are not supported"
+            self.fail(event, f"tag '{tag}': {what}; write plain YAML", "yaml-tag")
+        value: Any
+        if isinstance(event, yaml.ScalarEvent):
+            value, size = self.scalar(event), 1
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value, size = [], 1
+            for child in events:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    break
+                item, n = self.node(child, events, (*path, len(value)), depth + 1)
+                value.append(item)
+                size += n
+        else:
+            assert isinstance(event, yaml.MappingStartEvent)
+            value, size = self.mapping(events, path, depth)
+        if bad_tag:
+            value = None
+        if event.anchor:
+            self.anchors[event.anchor] = (value, size)
+        return value, size
+
+    def scalar(self, event: yaml.ScalarEvent) -> str | None:
+        if len(event.value) > MAX_SCALAR_CHARS:
+            self.fail(event, _too_long(event.value), "value-too-long")
+            return None
+        plain = event.implicit[0] and event.tag is None
+        if (plain and _NULL.match(event.value)) or event.tag == NULL_TAG:
+            return None
+        return str(event.value)
+
+    def mapping(self, events: Iterator[yaml.Event], path: Path_, depth: int) -> tuple[dict[str, Any], int]:
+        out: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        size = 1
+        for key_event in events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                break
+            value_event = None
+            key = None
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.fail(key_event, "keys must be plain words, not lists or mappings", "yaml-key")
+                self.node(key_event, events, (*path, "?"), depth + 1)
+            elif len(key_event.value) > MAX_SCALAR_CHARS:
+                self.fail(key_event, _too_long(key_event.value), "value-too-long")
+            elif key_event.value == _MERGE_KEY and key_event.implicit[0]:
+                self.fail(key_event, "merge keys (<<) are not supported; write the keys out", "yaml-merge")
+            elif key_event.value in first:
+                line = first[key_event.value]
+                self.fail(
+                    key_event,
+                    f"duplicate key '{key_event.value}' (first given on line {line})",
+                    "yaml-duplicate-key",
+                )
+            else:
+                key = str(key_event.value)
+                self.raw.key_locs[(*path, key)] = _at(key_event)
+                first[key] = self.raw.key_locs[(*path, key)][0]
+            value_event = next(events)
+            if key is None:  # still read the value, for its own problems, but keep nothing
+                self.node(value_event, events, (*path, "?"), depth + 1)
+                continue
+            out[key], n = self.node(value_event, events, (*path, key), depth + 1)
+            size += n
+        return out, size
+
+    def spend(self, event: yaml.Event, nodes: int) -> None:
+        self.budget -= nodes
         if self.budget < 0:
             self.fail(
-                node, "aliases expand to too many nodes (an alias bomb?); write the data out", "yaml-alias"
+                event, "aliases expand to too many nodes (an alias bomb?); write the data out", "yaml-alias"
             )
             raise _Stop
-        if depth > MAX_DEPTH:
-            self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth")
-            raise _Stop
-        self.raw.locs[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in SAFE_TAGS:
-            what = "Python tags are refused" if "python" in node.tag else "custom tags are not supported"
-            self.fail(node, f"tag '{node.tag}': {what}; write plain YAML", "yaml-tag")
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            if len(node.value) > MAX_SCALAR_CHARS:
-                self.fail(node, _too_long(node.value), "value-too-long")
-                return None
-            if node.tag == NULL_TAG:  # quoted 'null' resolves to str, so only plain nulls land here
-                return None
-            return str(node.value)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.MappingNode)
-        out: dict[str, Any] = {}
-        first: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.fail(key_node, "keys must be plain words, not lists or mappings", "yaml-key")
-                continue
-            if len(key_node.value) > MAX_SCALAR_CHARS:
-                self.fail(key_node, _too_long(key_node.value), "value-too-long")
-                continue
-            key = str(key_node.value)
-            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_node, "merge keys (<<) are not supported; write the keys out", "yaml-merge")
-                continue
-            if key in first:
-                line = first[key].start_mark.line + 1
-                self.fail(
-                    key_node, f"duplicate key '{key}' (first given on line {line})", "yaml-duplicate-key"
-                )
-                continue
-            first[key] = key_node
-            self.raw.key_locs[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.convert(value_node, (*path, key), depth + 1)
-        return out
+
+
+class _Empty(Exception):
+    pass
 
 
 def _too_long(value: str) -> str:
@@ -142,31 +223,6 @@ def _too_long(value: str) -> str:
         f"value of {len(value):,} characters; the limit is {MAX_SCALAR_CHARS:,}: "
         "quote a short passage and keep long texts in the source"
     )
-
-
-def _too_deep(text: str) -> yaml.Event | None:
-    """The first node nested deeper than MAX_DEPTH, found without composing (which recurses in C)."""
-    bound = text.count("[") + text.count("{") + 2 * max(map(len, _LINE_PREFIX.findall(text))) + 2
-    if bound <= COMPOSE_SAFE_DEPTH:
-        return None  # the composer survives this, and _Converter reports depth with the same words
-    # One entry per open collection: SEQ, or for a mapping whether its next child is a key (keys are
-    # not counted as a level, as in _Converter).
-    SEQ, KEY, VALUE = 0, 1, 2
-    open_: list[int] = []
-    for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.CollectionEndEvent):
-            open_.pop()
-        elif isinstance(event, yaml.NodeEvent):
-            if len(open_) > MAX_DEPTH and open_[-1] != KEY:
-                return event
-            if isinstance(event, yaml.CollectionStartEvent):
-                open_.append(KEY if isinstance(event, yaml.MappingStartEvent) else SEQ)
-                continue
-        else:
-            continue
-        if open_ and open_[-1] != SEQ:  # a child just ended: a key's value comes next, or the next key
-            open_[-1] = VALUE if open_[-1] == KEY else KEY
-    return None
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -229,14 +285,15 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
             "file-encoding",
         )
         return None
+    before = len(report.errors)
     try:
-        deep = _too_deep(text)
-        if deep is not None:
-            mark = deep.start_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            report.error(display, line, col, f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth")
-            return None
-        documents = list(yaml.compose_all(text, Loader=Loader))
+        builder = _Builder(raw, report, len(text) + ALIAS_BUDGET)
+        raw.data, second = builder.build(_events(text))
+    except _Empty:
+        report.error(display, 1, 1, "file is empty: write the entries, or delete the file", "file-empty")
+        return None
+    except _Stop:
+        return None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -264,27 +321,13 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
             "yaml-character",
         )
         return None
-    except (yaml.YAMLError, RecursionError) as e:
+    except yaml.YAMLError as e:
         report.error(display, 1, 1, f"YAML could not be read: {' '.join(str(e).split())}", "yaml-syntax")
         return None
-    documents = [d for d in documents if d is not None]
-    if not documents:
-        report.error(display, 1, 1, "file is empty: write the entries, or delete the file", "file-empty")
-        return None
-    if len(documents) > 1:
-        second = documents[1].start_mark
+    if second is not None:
         report.error(
-            display,
-            second.line + 1,
-            second.column + 1,
-            "more than one YAML document ('---') in one file",
-            "yaml-documents",
+            display, *_at(second), "more than one YAML document ('---') in one file", "yaml-documents"
         )
-        return None
-    before = len(report.errors)
-    try:
-        raw.data = _Converter(raw, report, len(text) + ALIAS_BUDGET).convert(documents[0], ())
-    except _Stop:
         return None
     return raw if len(report.errors) == before else None
 

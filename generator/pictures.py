@@ -18,8 +18,10 @@ shapes, approximate dates are dashed.
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -57,11 +59,14 @@ _ESCAPES = str.maketrans(
 )
 
 
+# Unicode categories Cc and Cs; tab, newline and return are whitespace and are collapsed anyway.
+_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _clean(value: str) -> str:
     """Collapse whitespace and drop control characters and surrogates, which XML 1.0 forbids.
     Format characters (joiners, direction marks) stay: scripts and names need them."""
-    kept = "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cs") or ch in "\t\n\r")
-    return " ".join(kept.split())
+    return " ".join(_CONTROL_OR_SURROGATE.sub("", value).split())
 
 
 def _esc(value: str) -> str:
@@ -101,7 +106,13 @@ def _char_width(ch: str) -> float:
 
 def text_width(text: str, font_size: float) -> float:
     """Estimated rendered width of `text` at `font_size` (px), from its characters."""
-    return sum(_char_width(ch) for ch in text) * font_size
+    return _em_width(text) * font_size
+
+
+@functools.lru_cache(maxsize=16384)
+def _em_width(text: str) -> float:
+    # The same names are measured on many pages of a briefing.
+    return sum(_char_width(ch) for ch in text)
 
 
 def truncate(text: str, max_width: float, font_size: float) -> str:

@@ -5,6 +5,7 @@ Nothing here knows about MkDocs; the same pages feed the plugin and `briefing re
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -79,10 +80,14 @@ _YAML_UNSAFE = re.compile(
 )
 
 
+_HTML_TABLE = str.maketrans(_HTML)
+_ATTR_TABLE = str.maketrans(_ATTR)
+
+
 def md(text: object) -> str:
     """Data as literal inline Markdown: no markup, HTML or line breaks can come through."""
     s = " ".join(_CONTROL.sub("", str(text)).split())
-    s = "".join(_HTML.get(c, c) for c in s)
+    s = s.translate(_HTML_TABLE)
     s = _MD_SPECIAL.sub(r"\\\1", s)
     if s[:1] in ("-", "+", "!"):  # would start a list, or an admonition ("!!! note")
         s = "\\" + s
@@ -94,7 +99,7 @@ def md(text: object) -> str:
 
 def attr(text: object) -> str:
     """Data inside an HTML attribute value (which may sit in a table cell: `|` would split it)."""
-    return "".join(_ATTR.get(c, c) for c in " ".join(_CONTROL.sub("", str(text)).split()))
+    return " ".join(_CONTROL.sub("", str(text)).split()).translate(_ATTR_TABLE)
 
 
 def front_str(value: object) -> str:
@@ -169,12 +174,16 @@ def make_env(templates_dir: Path | None = None) -> Environment:
     return env
 
 
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    return posixpath.relpath(path, start)
+
+
 @pass_context
 def _rel(ctx: Any, target: str) -> str:
     """Relative link from the page being rendered to `target` (a page path, maybe with #anchor)."""
     path, _, anchor = target.partition("#")
-    here = posixpath.dirname(ctx["page_path"])
-    out = posixpath.relpath(path, here or ".")
+    out = _relpath(path, posixpath.dirname(ctx["page_path"]) or ".")
     return f"{out}#{anchor}" if anchor else out
 
 
@@ -220,16 +229,23 @@ class Renderer:
         text = self.env.get_template(template).render(**self.base, page_path=path, **ctx)
         self.pages[path] = f"{text.rstrip()}\n\n{self.running_head}\n"
 
+    def urls_from(self, path: str) -> Callable[[str, str], str]:
+        """Links inside a picture's SVG: raw HTML, so the final directory-style URLs."""
+
+        def url(kind: str, id_: str) -> str:
+            return page_url_from(path, slug_path(kind + "s", self.slug, id_))
+
+        return url
+
     def picture(
         self, draw: Callable[..., pictures.Picture], data: BriefingData, path: str, **kw: Any
     ) -> pictures.Picture:
         """Links in the SVG are raw HTML, so final URLs; the text version links to pages (.md)."""
 
-        def url(kind: str, id_: str) -> str:
-            return page_url_from(path, slug_path(kind + "s", self.slug, id_))
+        url = self.urls_from(path)
 
         def page(kind: str, id_: str) -> str:
-            return posixpath.relpath(slug_path(kind + "s", self.slug, id_), posixpath.dirname(path))
+            return _relpath(slug_path(kind + "s", self.slug, id_), posixpath.dirname(path) or ".")
 
         drawn, text = draw(data, url, **kw), draw(data, page, **kw)
         return pictures.Picture(svg=drawn.svg, text=text.text, title=drawn.title)
@@ -275,7 +291,7 @@ class Renderer:
                 "positions.md.j2",
                 paged=Paged(block, n, paths),
                 as_of=None,
-                matrix_pic=self.picture(pictures.matrix_svg, part, path),
+                matrix_pic=pictures.matrix_svg(part, self.urls_from(path)),  # the table below is its text
             )
 
     def actor_attendance(self, actor: Any, path: str) -> pictures.Picture | None:
@@ -283,7 +299,9 @@ class Renderer:
         meetings = [m for m, _ in ix.attended[actor.id]] + [m for m, _ in ix.absent[actor.id]]
         if not meetings:
             return None
-        return self.picture(pictures.attendance_svg, self.subset(meetings=meetings), path, actor_id=actor.id)
+        # Only what this one row needs; the meetings tables under it on the page are its text version.
+        part = self.subset(meetings=meetings, actors=[actor], events=[], issues=[])
+        return pictures.attendance_svg(part, self.urls_from(path), actor.id)
 
     def render(self) -> dict[str, str]:
         s, ix, d = self.slug, self.ix, self.data
@@ -318,7 +336,7 @@ class Renderer:
                 path,
                 "timeline.md.j2",
                 paged=paged,
-                timeline_pic=self.picture(pictures.timeline_svg, part, path),
+                timeline_pic=pictures.timeline_svg(part, self.urls_from(path)),  # so is this page's table
             )
         return self.pages
 

@@ -229,20 +229,6 @@ def nested(draw: st.DrawFn) -> str:
     )
 
 
-@FAST
-@given(nested())
-def test_depth_prescan_reports_exactly_what_the_converter_reports(text: str) -> None:
-    """The event walk (used on big files) and the converter (small ones) agree to the column."""
-    _, direct = load_bytes(text.encode())
-    original = load.COMPOSE_SAFE_DEPTH
-    load.COMPOSE_SAFE_DEPTH = 0
-    try:
-        _, scanned = load_bytes(text.encode())
-    finally:
-        load.COMPOSE_SAFE_DEPTH = original
-    assert [d.format() for d in scanned.diagnostics] == [d.format() for d in direct.diagnostics]
-
-
 @pytest.mark.parametrize("style", ["flow", "map", "block"])
 def test_depth_limit_is_exact(style: str) -> None:
     def text(depth: int) -> str:

@@ -211,15 +211,17 @@ def test_syntax_error_caused_by_a_tab_says_so(tmp_path: Path) -> None:
             "title: 'Harbour talks\nsummary: S\n",
             "3:1: error: YAML syntax: while scanning a quoted scalar found unexpected end of stream",
         ),
-        (
-            BRIEFING_YAML + "language: *english\n",
-            "4:11: error: YAML syntax: found undefined alias",
-        ),
     ],
-    ids=["unclosed-list", "bad-indent", "unclosed-quote", "undefined-alias"],
+    ids=["unclosed-list", "bad-indent", "unclosed-quote"],
 )
 def test_syntax_error_keeps_line_and_column(tmp_path: Path, text: str, expected: str) -> None:
     assert brief(tmp_path, text) == [f"{BRIEF}:{expected} [yaml-syntax]"]
+
+
+def test_alias_to_no_anchor_is_named(tmp_path: Path) -> None:
+    assert brief(tmp_path, BRIEFING_YAML + "language: *english\n") == [
+        f"{BRIEF}:4:11: error: alias '*english' names no anchor before it [yaml-alias]"
+    ]
 
 
 def test_python_tag_is_refused_and_never_run(tmp_path: Path) -> None:
@@ -243,7 +245,7 @@ def test_alias_bomb_is_stopped(tmp_path: Path) -> None:
     for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
     assert brief(tmp_path, "\n".join(lines) + "\n") == [
-        f"{BRIEF}:1:20: error: aliases expand to too many nodes (an alias bomb?); "
+        f"{BRIEF}:6:8: error: aliases expand to too many nodes (an alias bomb?); "
         "write the data out [yaml-alias]"
     ]
 
