@@ -61,9 +61,7 @@ def test_actionlint_is_clean() -> None:
         pytest.skip(message)
     files = sorted(str(p.relative_to(REPO)) for p in WORKFLOWS.glob("*.y*ml"))
     assert files == [".github/workflows/pages.yml", ".github/workflows/test.yml"]
-    proc = subprocess.run(
-        [*actionlint, *files], cwd=REPO, capture_output=True, text=True, timeout=120
-    )
+    proc = subprocess.run([*actionlint, *files], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
