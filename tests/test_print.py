@@ -312,10 +312,10 @@ def _dangling_anchors(markdown: str) -> set[str]:
 
 def test_book_is_capped_and_says_so() -> None:
     small, large = _book(_big(1500)), _book(_big(3000))
-    assert "First 200 of 3000 actors" in large
-    assert "The latest 200 of 6000 meetings" in large
-    assert "First 60 of 150 issues" in large
-    assert "Actor 00199" in large and "Actor 00200" not in large.split("## Meetings")[0]
+    assert "First 80 of 3000 actors" in large
+    assert "The latest 80 of 6000 meetings" in large
+    assert "First 30 of 150 issues" in large
+    assert "Actor 00079" in large and "Actor 00080" not in large.split("## Meetings")[0]
     assert len(large) < 1.1 * len(small), "the book grows with the briefing"
     assert len(large) < 3_000_000
     assert not _dangling_anchors(large)
@@ -324,7 +324,7 @@ def test_book_is_capped_and_says_so() -> None:
 def test_book_links_land_in_the_book() -> None:
     data = _big(30)
     book = _book(data)
-    assert "First 200" not in book and "The latest" not in book
+    assert "First 80" not in book and "The latest" not in book
     assert not _dangling_anchors(book)
     for a in data.actors:
         assert f"{{ #actor-{a.id} " in book
