@@ -155,8 +155,22 @@ def paginate(items: Sequence[Any], first: str) -> list[tuple[str, Paged]]:
 
 
 def make_env(templates_dir: Path | None = None) -> Environment:
+    """An environment kept while the site's templates folder is unchanged, so `mkdocs serve`
+    rebuilds without recompiling every template. An override added, removed or edited there
+    gives a new one (Jinja's own reload check would miss an override of a packaged template)."""
+    return _env(templates_dir, _signature(templates_dir))
+
+
+def _signature(folder: Path | None) -> tuple[tuple[str, int], ...]:
+    if folder is None or not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
+
+
+@functools.lru_cache(maxsize=4)
+def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> Environment:
     loaders: list[Any] = []
-    if templates_dir is not None and templates_dir.is_dir():
+    if templates_dir is not None:
         loaders.append(FileSystemLoader(templates_dir))
     loaders.append(PackageLoader("generator", "templates"))
     env = Environment(
@@ -208,6 +222,7 @@ class MatrixBlock:
 
 
 MATRIX_ROWS, MATRIX_COLS = 50, 10
+MATRIX_MAX_ACTORS, MATRIX_MAX_ISSUES = 100, 20
 OVERVIEW_TIMELINE, OVERVIEW_MEETINGS, OVERVIEW_ACTORS = 40, 16, 14
 
 
@@ -269,12 +284,22 @@ class Renderer:
             "attendance_pic": self.picture(pictures.attendance_svg, self.subset(meetings=meetings), path),
         }
 
+    def matrix_extent(self) -> tuple[list[Any], list[Any]]:
+        """The actors and issues the matrix shows: all of them, up to a size that stays readable
+        (the most active actors, the most discussed issues); the issue pages hold the rest."""
+        ix = self.ix
+        actors = ix.matrix_actors
+        if len(actors) > MATRIX_MAX_ACTORS:
+            busiest = sorted(actors, key=lambda a: (-len(ix.actor_positions[a.id]), a.id))[:MATRIX_MAX_ACTORS]
+            keep = {a.id for a in busiest}
+            actors = [a for a in actors if a.id in keep]
+        return actors, ix.matrix_issues[:MATRIX_MAX_ISSUES]
+
     def matrix_pages(self) -> None:
         """Actors x issues in blocks, so the matrix page stays small however many there are."""
+        actors, issues = self.matrix_extent()
         blocks = [
-            MatrixBlock(a, i)
-            for a in _chunks(self.ix.matrix_actors, MATRIX_ROWS)
-            for i in _chunks(self.ix.matrix_issues, MATRIX_COLS)
+            MatrixBlock(a, i) for a in _chunks(actors, MATRIX_ROWS) for i in _chunks(issues, MATRIX_COLS)
         ]
         paths = [f"{self.slug}/positions.md"] + [
             f"{self.slug}/positions/page-{n}.md" for n in range(2, len(blocks) + 1)
@@ -291,6 +316,7 @@ class Renderer:
                 "positions.md.j2",
                 paged=Paged(block, n, paths),
                 as_of=None,
+                shown=(len(actors), len(issues)),
                 matrix_pic=pictures.matrix_svg(part, self.urls_from(path)),  # the table below is its text
             )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -373,7 +374,13 @@ def find_briefings(path: Path) -> list[Path]:
 
 def load_and_validate(folder: Path, report: Report, root: Path | None = None) -> Validated:
     before = len(report.errors)
-    return validate(load_briefing(folder, report, root), report, before)
+    # Loading builds hundreds of thousands of small objects that all live on; the cyclic garbage
+    # collector would scan them again and again (a quarter of the time at 1,000 actors) for nothing.
+    gc.disable()
+    try:
+        return validate(load_briefing(folder, report, root), report, before)
+    finally:
+        gc.enable()
 
 
 __all__ = ["Validated", "Where", "find_briefings", "load_and_validate", "validate"]
