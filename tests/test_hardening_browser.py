@@ -6,14 +6,11 @@ Without it these tests skip, unless BRIEFING_REQUIRE_BROWSER=1 (CI), where they 
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from helpers_hardening import PAYLOADS, hostile_briefing, make_project, mkdocs_build, shown
@@ -24,20 +21,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-
-
-def skip_or_fail(reason: str) -> NoReturn:
-    if os.environ.get("BRIEFING_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (BRIEFING_REQUIRE_BROWSER=1: browser tests are mandatory here)", pytrace=False)
-    pytest.skip(reason)
-
-
-def chromium_path() -> str | None:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

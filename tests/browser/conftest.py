@@ -8,12 +8,10 @@ site and the HTTP server (link crawl, 404 links) always run.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,17 +22,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response
 
 ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMEOUT_MS = 15_000
 EXPECT_TIMEOUT_MS = 10_000
-SKIP_REASON = "Chromium not found: apt-get install chromium to run browser tests"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -42,21 +31,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
-
-
-def find_chromium() -> str | None:
-    """Debian's chromium, or the executable named by BRIEFING_CHROMIUM (which then is the only choice)."""
-    named = os.environ.get("BRIEFING_CHROMIUM")
-    for candidate in [named] if named else ["/usr/bin/chromium", shutil.which("chromium")]:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def skip_or_fail(reason: str) -> NoReturn:
-    if os.environ.get("BRIEFING_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (BRIEFING_REQUIRE_BROWSER=1: browser tests are mandatory here)", pytrace=False)
-    pytest.skip(reason)
 
 
 @dataclass
