@@ -30,7 +30,7 @@ from jinja2 import (
 from . import pictures
 from .errors import Report
 from .index import Index, build_index
-from .model import Briefing, BriefingData, Meeting
+from .model import BriefingData, Meeting
 from .validate import find_briefings, load_and_validate
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
@@ -229,7 +229,7 @@ OVERVIEW_TIMELINE, OVERVIEW_MEETINGS, OVERVIEW_ACTORS = 40, 16, 14
 class Renderer:
     """Renders every page of one briefing."""
 
-    def __init__(self, env: Environment, data: BriefingData, briefings: list[BriefingData]) -> None:
+    def __init__(self, env: Environment, data: BriefingData) -> None:
         self.env = env
         self.data = data
         self.ix = build_index(data)
@@ -375,7 +375,7 @@ def render_site(briefings: list[BriefingData], templates_dir: Path | None = None
     env = make_env(templates_dir)
     pages: dict[str, str] = {}
     for data in briefings:
-        pages.update(Renderer(env, data, briefings).render())
+        pages.update(Renderer(env, data).render())
     pages["index.md"] = env.get_template("home.md.j2").render(
         briefings=briefings, page_path="index.md", slug=""
     )
@@ -429,4 +429,4 @@ def _template_line(exc: BaseException, root: Path | None) -> tuple[int, str]:
     return found
 
 
-__all__ = ["Briefing", "build_pages", "format_date", "md", "render_site"]
+__all__ = ["build_pages", "format_date", "md", "render_site"]

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup, Tag
+from helpers_data import write_files
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -195,18 +196,6 @@ def hostile_briefing(payloads: list[str] = PAYLOADS) -> dict[str, str]:
         "questions.yaml": dump(questions),
         "sources.yaml": dump(sources),
     }
-
-
-def write_files(folder: Path, files: Mapping[str, str | bytes]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, body in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(body, bytes):
-            path.write_bytes(body)
-        else:
-            path.write_text(body, encoding="utf-8", newline="")
-    return folder
 
 
 def make_project(project: Path, briefings: Mapping[str, Mapping[str, str | bytes]]) -> Path:

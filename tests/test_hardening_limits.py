@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers_hardening import BRIEFING, run, write_files
+from helpers_data import write_files
+from helpers_hardening import BRIEFING, run
 
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_data import CLEAN
-from helpers_hardening import BRIEFING, make_project, mkdocs_build, run, write_files
+from helpers_data import CLEAN, write_files
+from helpers_hardening import BRIEFING, make_project, mkdocs_build, run
 
 from generator import verify, write
 from generator.write import MANIFEST, WriteError, write_tree

@@ -299,7 +299,7 @@ def _big(n: int) -> BriefingData:
 
 
 def _book(data: BriefingData) -> str:
-    renderer = Renderer(make_env(), data, [data])
+    renderer = Renderer(make_env(), data)
     renderer.page(f"{data.slug}/book.md", "book.md.j2")
     return renderer.pages[f"{data.slug}/book.md"]
 
