@@ -69,6 +69,7 @@ def _clean(value: str) -> str:
     return " ".join(_CONTROL_OR_SURROGATE.sub("", value).split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
 def _esc(value: str) -> str:
     """Escape untrusted text for SVG (text or attribute) and for Markdown."""
     return _clean(value).translate(_ESCAPES)
@@ -115,6 +116,7 @@ def _em_width(text: str) -> float:
     return sum(_char_width(ch) for ch in text)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
 def truncate(text: str, max_width: float, font_size: float) -> str:
     """`text`, shortened with an ellipsis if its estimated width exceeds `max_width`."""
     text = _clean(text)
@@ -181,6 +183,7 @@ def date_span(value: str) -> DateSpan:
     return DateSpan(start, start + timedelta(days=1), "day")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
 def _date_key(value: str) -> tuple[int, int, str]:
     """Sort partial dates by the start of what they name; the coarser first on a tie."""
     span = date_span(value)
@@ -197,6 +200,7 @@ def _human_date(value: str) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
 def _human_range(start: str, end: str | None) -> str:
     return (
         _human_date(start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .errors import Report
 from .pictures import pictures_css
@@ -22,6 +24,12 @@ from .render import build_pages
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 ASSETS = ("briefing.css", "print.css")
+# A picture is raw HTML that Markdown and the search index would parse only to pass it through
+# unchanged (a sixth of the build at 1,000 actors): it is set aside before Markdown and put back
+# into the finished page.
+_FIGURE = re.compile(r'<figure class="bp-figure" data-search-exclude>(<svg\b.*?</svg>)</figure>', re.S)
+_SLOT = '<figure class="bp-figure" data-search-exclude data-bp-figure="{}"></figure>'
+_FIGURE_SLOT = re.compile(re.escape(_SLOT).replace(r"\{\}", r"(\d+)"))
 
 
 class BriefingConfig(Config):
@@ -34,6 +42,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.serving = False
         self.last_good: dict[str, str] | None = None
         self.pages: dict[str, str] | None = None  # built in on_pre_build, taken by on_files
+        self.figures: dict[str, list[str]] = {}  # page -> its pictures, while Markdown runs
 
         self.root = Path.cwd()
 
@@ -85,6 +94,27 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if not config.nav:
             config.nav = self._nav(pages, files)
         return files
+
+    @event_priority(-100)  # last: after any other plugin's changes to the Markdown
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        figures: list[str] = []
+
+        def aside(m: re.Match[str]) -> str:
+            figures.append(m.group(1))
+            return _SLOT.format(len(figures) - 1)
+
+        markdown = _FIGURE.sub(aside, markdown)
+        if figures:
+            self.figures[page.file.src_uri] = figures
+        return markdown
+
+    @event_priority(100)  # first: any other plugin sees the finished page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        figures = self.figures.pop(page.file.src_uri, None)
+        if not figures:
+            return output
+        figure = '<figure class="bp-figure" data-search-exclude>{}</figure>'
+        return _FIGURE_SLOT.sub(lambda m: figure.format(figures[int(m.group(1))]), output)
 
     def _nav(self, pages: dict[str, str], files: Files) -> list[Any]:
         """A small navigation: section pages only, never every entity."""

@@ -31,7 +31,7 @@ from . import pictures
 from .errors import Report
 from .index import Index, build_index
 from .model import BriefingData, Meeting
-from .validate import find_briefings, load_and_validate
+from .validate import find_briefings, load_and_validate, no_cyclic_gc
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
 MONTHS = [
@@ -86,7 +86,12 @@ _ATTR_TABLE = str.maketrans(_ATTR)
 
 def md(text: object) -> str:
     """Data as literal inline Markdown: no markup, HTML or line breaks can come through."""
-    s = " ".join(_CONTROL.sub("", str(text)).split())
+    return _md(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # names and titles come back on page after page
+def _md(text: str) -> str:
+    s = " ".join(_CONTROL.sub("", text).split())
     s = s.translate(_HTML_TABLE)
     s = _MD_SPECIAL.sub(r"\\\1", s)
     if s[:1] in ("-", "+", "!"):  # would start a list, or an admonition ("!!! note")
@@ -133,6 +138,7 @@ def _page_url(path: str) -> str:
     return stem.removesuffix("index") if stem.endswith("/index") or stem == "index" else stem + "/"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def page_url_from(here: str, target: str) -> str:
     rel = posixpath.relpath(_page_url(target) or ".", _page_url(here) or ".")
     return "./" if rel == "." else rel + "/"
@@ -183,7 +189,18 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
     )
     env.filters.update(md=md, attr=attr, date=format_date, tojson=front_str)
     env.globals.update(
-        stance_labels=STANCE_LABELS, participation_labels=PARTICIPATION_LABELS, href=_href, rel=_rel
+        stance_labels=STANCE_LABELS,
+        participation_labels=PARTICIPATION_LABELS,
+        href=_href,
+        rel=_rel,
+        link=link,
+        actor=actor,
+        source=source,
+        sources=sources,
+        sourced=sourced,
+        stance=stance,
+        when=when,
+        span=span,
     )
     return env
 
@@ -197,7 +214,7 @@ def _relpath(path: str, start: str) -> str:
 def _rel(ctx: Any, target: str) -> str:
     """Relative link from the page being rendered to `target` (a page path, maybe with #anchor)."""
     path, _, anchor = target.partition("#")
-    out = _relpath(path, posixpath.dirname(ctx["page_path"]) or ".")
+    out = _relpath(path, ctx["page_dir"])
     return f"{out}#{anchor}" if anchor else out
 
 
@@ -213,6 +230,68 @@ def _href(ctx: Any, kind: str, id_: str) -> str:
         owner = getattr(ix.quotes[id_] if kind == "quote" else ix.positions[id_], owner_field)
         return _rel(ctx, f"{slug}/{folder}/{owner}.md#{prefix}-{id_}")
     return _rel(ctx, slug_path(kind + "s" if not kind.endswith("s") else kind, slug, id_))
+
+
+# The small pieces every page repeats (links, dates, stances, sources) are plain functions, not
+# template macros: a page calls them about eighty times, and a macro call costs ten times as much.
+# `_macros.md.j2` hands them on under the same names (`m.link`, `m.actor`…) for site templates.
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _md_link(label: str, target: str, here: str) -> str:
+    return f"[{md(label)}]({_relpath(target, here)})"
+
+
+@pass_context
+def link(ctx: Any, kind: str, obj: Any, label: object = None) -> str:
+    """A Markdown link to an entity's page, labelled with its name (or `label`)."""
+    if kind in ANCHORED:
+        return f"[{md(label or obj.name)}]({_href(ctx, kind, obj.id)})"
+    folder = kind if kind.endswith("s") else kind + "s"
+    return _md_link(label or obj.name, slug_path(folder, ctx["slug"], obj.id), ctx["page_dir"])
+
+
+@pass_context
+def actor(ctx: Any, id_: str) -> str:
+    return _md_link(ctx["ix"].actors[id_].name, slug_path("actors", ctx["slug"], id_), ctx["page_dir"])
+
+
+@pass_context
+def source(ctx: Any, id_: str) -> str:
+    return _md_link(ctx["ix"].sources[id_].title, slug_path("sources", ctx["slug"], id_), ctx["page_dir"])
+
+
+@pass_context
+def sources(ctx: Any, ids: Sequence[str]) -> str:
+    return ", ".join(source(ctx, s) for s in ids)
+
+
+@pass_context
+def sourced(ctx: Any, ids: Sequence[str]) -> str:
+    if not ids:
+        return '<span class="bp-sources bp-unsourced">No source given</span>'
+    return f'<span class="bp-sources">Sources: {sources(ctx, ids)}</span>'
+
+
+def stance(value: str) -> str:
+    return f'<span class="bp-stance bp-stance-{value}">{STANCE_LABELS[value]}</span>'
+
+
+def _inferred(obj: Any) -> str:
+    how = getattr(obj, "date_inferred", None)
+    return f' <span class="bp-inferred" title="{attr(how)}">(inferred)</span>' if how else ""
+
+
+def when(obj: Any, field: str = "date") -> str:
+    """A date as people read it, marked when it was inferred."""
+    return format_date(getattr(obj, field)) + _inferred(obj)
+
+
+def span(obj: Any) -> str:
+    """The first and last day, with an en dash between, marked when inferred."""
+    start, end = obj.start_date, obj.end_date
+    shown = format_date(start) + (f" \u2013 {format_date(end)}" if end and end != start else "")
+    return shown + _inferred(obj)
 
 
 @dataclass(frozen=True)
@@ -241,7 +320,9 @@ class Renderer:
         ).render(**self.base)
 
     def page(self, path: str, template: str, **ctx: Any) -> None:
-        text = self.env.get_template(template).render(**self.base, page_path=path, **ctx)
+        text = self.env.get_template(template).render(
+            **self.base, page_path=path, page_dir=posixpath.dirname(path) or ".", **ctx
+        )
         self.pages[path] = f"{text.rstrip()}\n\n{self.running_head}\n"
 
     def urls_from(self, path: str) -> Callable[[str, str], str]:
@@ -377,7 +458,7 @@ def render_site(briefings: list[BriefingData], templates_dir: Path | None = None
     for data in briefings:
         pages.update(Renderer(env, data).render())
     pages["index.md"] = env.get_template("home.md.j2").render(
-        briefings=briefings, page_path="index.md", slug=""
+        briefings=briefings, page_path="index.md", page_dir=".", slug=""
     )
     return dict(sorted(pages.items()))
 
@@ -389,10 +470,17 @@ def build_pages(
     if not briefings_dir.is_dir():
         report.error(str(briefings_dir), 1, 1, "briefings folder not found", "briefings-missing")
         return None
-    results = [load_and_validate(folder, report, root) for folder in find_briefings(briefings_dir)]
-    if report.errors:
-        return None
-    datas = [r.data for r in results if r.data is not None]
+    with no_cyclic_gc():  # rendering, too, only adds objects that live until the build ends
+        results = [load_and_validate(folder, report, root) for folder in find_briefings(briefings_dir)]
+        if report.errors:
+            return None
+        datas = [r.data for r in results if r.data is not None]
+        return _render(datas, templates_dir, report, root)
+
+
+def _render(
+    datas: list[BriefingData], templates_dir: Path | None, report: Report, root: Path | None
+) -> dict[str, str] | None:
     try:
         return render_site(datas, templates_dir)
     except TemplateSyntaxError as e:
