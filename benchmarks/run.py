@@ -266,7 +266,7 @@ class GeneratorFailed(Exception):
     pass
 
 
-def time_generator(briefings: Path, templates: Path, root: Path, runs: int) -> tuple[dict[str, Any], dict]:
+def time_generator(briefings: Path, templates: Path, root: Path, runs: int) -> tuple[dict[str, Any], dict[str, str]]:
     """The plugin's own call, timed alone: load + validate + render of every page."""
     times, cpus, pages = [], [], None
     for _ in range(runs):
@@ -589,7 +589,7 @@ def summarise(sizes: dict[int, dict[str, Any]], reload: dict[str, Any] | None) -
             "value": values[name],
             "limit": limit,
             "meaning": meaning,
-            "pass": None if values[name] is None else values[name] <= limit,
+            "pass": None if (value := values[name]) is None else value <= limit,
         }
         for name, (limit, meaning) in TARGETS.items()
     }

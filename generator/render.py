@@ -193,14 +193,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         participation_labels=PARTICIPATION_LABELS,
         href=_href,
         rel=_rel,
-        link=link,
-        actor=actor,
-        source=source,
-        sources=sources,
-        sourced=sourced,
-        stance=stance,
-        when=when,
-        span=span,
+        **{f.__name__: f for f in (link, actor, source, sources, sourced, stance, when, span)},
     )
     return env
 
