@@ -266,7 +266,9 @@ class GeneratorFailed(Exception):
     pass
 
 
-def time_generator(briefings: Path, templates: Path, root: Path, runs: int) -> tuple[dict[str, Any], dict[str, str]]:
+def time_generator(
+    briefings: Path, templates: Path, root: Path, runs: int
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The plugin's own call, timed alone: load + validate + render of every page."""
     times, cpus, pages = [], [], None
     for _ in range(runs):

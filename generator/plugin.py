@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,12 +40,44 @@ class BriefingConfig(Config):
     templates_dir = c.Type(str, default="templates")
 
 
+@dataclass(frozen=True)
+class _Converted:
+    """What Markdown made of a page, kept while serving: a rebuild reuses it when the page's Markdown
+    and the site's set of files are unchanged, so an edit re-converts only the pages it changed."""
+
+    key: tuple[str, str]  # (the build's signature, the page's Markdown)
+    content: str
+    toc: Any
+    anchors: set[str] | None
+
+
+class _CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once while serving: MkDocs makes a new Jinja environment for
+    every rebuild, which would compile them all again. Jinja checks each against its source."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.last_good: dict[str, str] | None = None
         self.pages: dict[str, str] | None = None  # built in on_pre_build, taken by on_files
         self.figures: dict[str, list[str]] = {}  # page -> its pictures, while Markdown runs
+        self.converted: dict[str, _Converted] = {}  # page -> Markdown's output (when serving)
+        self.previous: dict[str, _Converted] = {}  # the same, from the last build
+        self.pending: dict[str, tuple[str, str]] = {}  # page -> key, while Markdown runs
+        self.reused: dict[str, tuple[str, _Converted]] = {}  # page -> (its Markdown, what is reused)
+        self.signature: str | None = None
+        self.compiled = _CompiledTemplates()
 
         self.root = Path.cwd()
 
@@ -63,6 +98,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Here, not in on_files: MkDocs empties site_dir between the two, so bad data must stop the
         # build before then, and the last good site stays whole.
         self.pages = self._build()
+        self.previous, self.converted, self.signature = self.converted, {}, None
 
     def _build(self) -> dict[str, str]:
         report = Report()
@@ -104,9 +140,44 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return _SLOT.format(len(figures) - 1)
 
         markdown = _FIGURE.sub(aside, markdown)
+        uri = page.file.src_uri
         if figures:
-            self.figures[page.file.src_uri] = figures
+            self.figures[uri] = figures
+        if not (self.serving and page.file.generated_by and "title" in page.meta):
+            return markdown
+        key = (self._signature(files, config), markdown)
+        done = self.previous.get(uri)
+        if done is not None and done.key == key:
+            self.reused[uri] = (markdown, done)
+            return ""  # nothing for Markdown to do: on_page_content puts back what it made last time
+        self.pending[uri] = key
         return markdown
+
+    def _signature(self, files: Files, config: MkDocsConfig) -> str:
+        """What, besides a page's own Markdown, decides the HTML Markdown makes of it."""
+        if self.signature is None:
+            self.signature = repr(
+                (
+                    sorted(f.src_uri for f in files),
+                    config.markdown_extensions,
+                    config.mdx_configs,
+                    config.use_directory_urls,
+                )
+            )
+        return self.signature
+
+    @event_priority(100)  # first: other plugins see (and may change) the same HTML either way
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        if (hit := self.reused.pop(uri, None)) is not None:
+            page.markdown, done = hit
+            page.toc, page.present_anchor_ids = done.toc, done.anchors
+            page.links_to_anchors = None  # checked when it was converted
+            self.converted[uri] = done
+            return done.content
+        if (key := self.pending.pop(uri, None)) is not None:
+            self.converted[uri] = _Converted(key, html, page.toc, page.present_anchor_ids)
+        return html
 
     @event_priority(100)  # first: any other plugin sees the finished page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -115,6 +186,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return output
         figure = '<figure class="bp-figure" data-search-exclude>{}</figure>'
         return _FIGURE_SLOT.sub(lambda m: figure.format(figures[int(m.group(1))]), output)
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.serving and env.bytecode_cache is None:
+            env.bytecode_cache = self.compiled
+        return env
 
     def _nav(self, pages: dict[str, str], files: Files) -> list[Any]:
         """A small navigation: section pages only, never every entity."""

@@ -321,8 +321,11 @@ class Renderer:
     def urls_from(self, path: str) -> Callable[[str, str], str]:
         """Links inside a picture's SVG: raw HTML, so the final directory-style URLs."""
 
+        up, here = page_url_from(path, f"{self.slug}/index.md"), _page_url(path)  # up: "../../"
+        up = "" if up == "./" else up
+
         def url(kind: str, id_: str) -> str:
-            return page_url_from(path, slug_path(kind + "s", self.slug, id_))
+            return "./" if here == f"{self.slug}/{kind}s/{id_}/" else f"{up}{kind}s/{id_}/"
 
         return url
 
