@@ -93,6 +93,13 @@ class Index:
     def history(self, actor_id: str, issue_id: str) -> list[Position]:
         return [p for p in self.actor_positions[actor_id] if p.issue == issue_id]
 
+    def actor_sources(self, actor: Actor) -> list[str]:
+        """The sources behind an actor's page: its positions, its quotes and its own, sorted."""
+        cited = dict.fromkeys(s for p in self.actor_positions[actor.id] for s in p.sources)
+        cited.update(dict.fromkeys(q.source for q in self.actor_quotes[actor.id] if q.source))
+        cited.update(dict.fromkeys(actor.sources))
+        return sorted(cited)
+
     def shifts(self, actor_id: str, issue_id: str) -> bool:
         return len({p.stance for p in self.history(actor_id, issue_id)}) > 1
 

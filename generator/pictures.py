@@ -92,6 +92,7 @@ def _md_link(label: str, url: str) -> str:
     return f"[{_esc(label)}]({_md_url(url)})"
 
 
+@functools.cache  # one entry per distinct character
 def _char_width(ch: str) -> float:
     """Advance width of one character in ems, erring wide so estimates don't collide."""
     if unicodedata.east_asian_width(ch) in "WF":
@@ -113,7 +114,7 @@ def text_width(text: str, font_size: float) -> float:
 @functools.lru_cache(maxsize=16384)
 def _em_width(text: str) -> float:
     # The same names are measured on many pages of a briefing.
-    return sum(_char_width(ch) for ch in text)
+    return sum(map(_char_width, text))
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
