@@ -39,7 +39,7 @@ def test_rebuild_reconverts_only_what_changed_and_matches_a_fresh_build(tmp_path
     config = copy_project(tmp_path / "project", REAL)
     served, fresh = tmp_path / "served", tmp_path / "fresh"
     plugin = build_site(config, served, "serve")
-    pages = len(plugin.converted)
+    pages = len(plugin.conversions.done)
     assert pages > 100
 
     actors = tmp_path / "project" / "briefings" / "syria-2016" / "actors.yaml"
@@ -50,7 +50,8 @@ def test_rebuild_reconverts_only_what_changed_and_matches_a_fresh_build(tmp_path
     actors.write_text(text[:at] + f"  summary: {MARKER}\n" + rest, encoding="utf-8")
 
     plugin = build_site(config, served, None)
-    reconverted = sorted(u for u, done in plugin.converted.items() if plugin.previous.get(u) is not done)
+    done, previous = plugin.conversions.done, plugin.conversions.previous
+    reconverted = sorted(u for u, c in done.items() if previous.get(u) is not c)
     assert EDITED in reconverted
     # The actor's own page, and the few that show the summary; not the other hundred-odd.
     assert 0 < len(reconverted) <= pages // 5, reconverted
