@@ -666,7 +666,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="actor counts, comma-separated")
     parser.add_argument(
-        "--repeat", type=int, default=0, help="builds per site, best kept (default 2 below N=1000, else 1)"
+        "--repeat", type=int, default=3, help="builds of each site, alternating; fastest kept"
     )
     parser.add_argument("--no-reload", action="store_true", help="skip the mkdocs serve measurement")
     parser.add_argument("--keep", action="store_true", help="keep the scratch projects in benchmarks/_work/")
@@ -695,8 +695,7 @@ def main() -> None:
             print("generator/render.py has no build_pages yet: skipping generator and build timings")
         else:
             for n in sizes:
-                repeat = args.repeat if args.repeat else (2 if n < 1000 else 1)
-                result["sizes"][n] = bench_size(root, n, repeat)
+                result["sizes"][n] = bench_size(root, n, max(1, args.repeat))
         if not args.no_reload:
             print("mkdocs serve: reload latency on the real briefing…", flush=True)
             result["reload"] = measure_reload(root)
