@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from .errors import Report
 from .pictures import pictures_css
 from .render import build_pages
-from .reuse import CompiledTemplates, Conversions, Pictures
+from .reuse import CompiledTemplates, Conversions, Passthrough
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 ASSETS = ("briefing.css", "print.css")
@@ -37,7 +37,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.serving = False
         self.last_good: dict[str, str] | None = None
         self.pages: dict[str, str] | None = None  # built in on_pre_build, taken by on_files
-        self.pictures = Pictures()
+        self.passthrough = Passthrough()
         self.conversions = Conversions()  # while serving
         self.compiled = CompiledTemplates()  # while serving
 
@@ -95,7 +95,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(-100)  # last: after any other plugin's changes to the Markdown
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        markdown = self.pictures.set_aside(page.file.src_uri, markdown)
+        markdown = self.passthrough.set_aside(page.file.src_uri, markdown)
         if self.serving and page.file.generated_by and "title" in page.meta:
             return self.conversions.before(page, markdown, files, config)
         return markdown
@@ -106,7 +106,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(100)  # first: any other plugin sees the finished page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return self.pictures.put_back(page.file.src_uri, output)
+        return self.passthrough.put_back(page.file.src_uri, output)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.serving and env.bytecode_cache is None:

@@ -64,17 +64,21 @@ def test_rebuild_reconverts_only_what_changed_and_matches_a_fresh_build(tmp_path
     assert [name for name in want if got[name] != want[name]] == []
 
 
-def test_pictures_are_back_in_every_page(tmp_path: Path) -> None:
-    """Pictures skip Markdown and the search index, then go back into the finished pages."""
+def test_pictures_and_print_styles_are_back_in_every_page(tmp_path: Path) -> None:
+    """Pictures and the running head's style skip Markdown and the search index, then go back
+    into the finished pages, every one of them."""
     config = copy_project(tmp_path / "project", REAL)
     build_site(config, tmp_path / "site", "build")
     html = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")}
-    assert not [p for p, text in html.items() if "data-bp-figure" in text]
-    opening = '<figure class="bp-figure" data-search-exclude><svg '
+    assert not [p for p, text in html.items() if "data-bp-aside" in text]
     pages = build_pages(tmp_path / "project" / "briefings", None, Report())
     assert pages is not None
-    drawn = sum(text.count(opening) for text in pages.values())
-    assert drawn > 20  # overview, timeline, matrix, and every actor who met someone
-    assert sum(text.count(opening) for text in html.values()) == drawn
+    for opening, at_least in (
+        ('<figure class="bp-figure" data-search-exclude><svg ', 20),
+        ("<style>@media print", 100),
+    ):
+        in_markdown = sum(text.count(opening) for text in pages.values())
+        assert in_markdown > at_least  # pictures: overview, timeline, matrix, actors who met someone
+        assert sum(text.count(opening) for text in html.values()) == in_markdown
     index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<svg" not in index and "bp-att" not in index
+    assert "<svg" not in index and "bp-att" not in index and "@top-left" not in index
