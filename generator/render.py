@@ -138,7 +138,6 @@ def _page_url(path: str) -> str:
     return stem.removesuffix("index") if stem.endswith("/index") or stem == "index" else stem + "/"
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def page_url_from(here: str, target: str) -> str:
     rel = posixpath.relpath(_page_url(target) or ".", _page_url(here) or ".")
     return "./" if rel == "." else rel + "/"

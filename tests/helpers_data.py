@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -13,6 +14,7 @@ from generator.validate import Validated, load_and_validate
 
 # The console script installed next to the interpreter running the tests (.venv/bin/briefing).
 BRIEFING_EXE = Path(sys.executable).with_name("briefing")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 BRIEFING_YAML = 'title: "Harbour talks"\nsummary: "Who met whom about the harbour."\nas_of: 2016-10-20\n'
 
@@ -89,11 +91,14 @@ def scaffold(root: Path, slug: str = "demo") -> Path:
     return new_briefing(root, slug, root / "schemas")
 
 
-def run_briefing(*args: str, cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """Run the real console script; a hang past `timeout` raises, and so fails the test."""
+def run(
+    *args: str | Path, cwd: Path, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command, output as text; a hang past `timeout` raises, and so fails the test."""
     return subprocess.run(
-        [str(BRIEFING_EXE), *args],
+        [str(a) for a in args],
         cwd=cwd,
+        env={**ENV, **(env or {})},
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -101,3 +106,8 @@ def run_briefing(*args: str, cwd: Path, timeout: float = 30) -> subprocess.Compl
         timeout=timeout,
         check=False,
     )
+
+
+def run_briefing(*args: str, cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """Run the real console script."""
+    return run(BRIEFING_EXE, *args, cwd=cwd, timeout=timeout)

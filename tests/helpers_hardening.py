@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -13,13 +12,12 @@ from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup, Tag
-from helpers_data import write_files
+from helpers_data import run, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MKDOCS = BIN / "mkdocs"
 BRIEFING = BIN / "briefing"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 # Text an analyst could paste by mistake, or an attacker on purpose. Each must come out as the same
 # visible characters (whitespace collapsed to single spaces), never as markup, script or template code.
@@ -208,20 +206,6 @@ def make_project(project: Path, briefings: Mapping[str, Mapping[str, str | bytes
         write_files(project / "briefings" / slug, files)
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return project
-
-
-def run(*args: str | Path, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(a) for a in args],
-        cwd=cwd,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-        check=False,
-    )
 
 
 def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:

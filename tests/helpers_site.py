@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 import shutil
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
+from helpers_data import run
 
 from generator.errors import Report
 from generator.index import Index, build_index
@@ -29,7 +29,6 @@ REAL = REPO / "briefings" / "syria-2016"
 BIN = Path(sys.executable).parent
 MKDOCS = BIN / "mkdocs"
 BRIEFING = BIN / "briefing"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 # `path:line:col: error: message [code]`, as printed bare by the CLI or after MkDocs' "ERROR   -  ".
 DIAGNOSTIC = re.compile(
@@ -69,20 +68,6 @@ def copy_project(project: Path, briefing: Path = FIXTURE) -> Path:
     shutil.copytree(REPO / "docs", project / "docs")
     (project / "templates").mkdir()
     return write_config(project, "briefings", "templates", "docs")
-
-
-def run(
-    *args: str | Path, cwd: Path, timeout: float = 180, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(a) for a in args],
-        cwd=cwd,
-        env={**ENV, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:

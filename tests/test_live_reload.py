@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from helpers_site import DIAGNOSTIC, ENV, MKDOCS, copy_project, free_port
+from helpers_data import ENV
+from helpers_site import DIAGNOSTIC, MKDOCS, copy_project, free_port
 
 pytestmark = pytest.mark.slow
 START_TIMEOUT = 60.0
