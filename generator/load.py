@@ -43,21 +43,47 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass
 class RawFile:
-    """One YAML file as plain data, with where each value and key stands (1-based)."""
+    """One YAML file as plain data, with where each value and key stands (1-based).
+
+    The places are worked out when first asked for, by reading the text again: a file that
+    loads cleanly is read once, at about half the cost."""
 
     path: str
     data: Any
-    locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     fs_path: Path | None = None  # where it is on disk (`path` is for display)
+    text: str | None = None  # what `data` was read from, for the places
+    _places: tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def locs(self) -> dict[Path_, tuple[int, int]]:
+        return self._find()[0]
+
+    @property
+    def key_locs(self) -> dict[Path_, tuple[int, int]]:
+        return self._find()[1]
+
+    def _find(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        if self._places is None:
+            self._places = ({}, {})
+            if self.text is not None:  # it loaded without a problem once, so it does again
+                builder = _Builder(self, Report(), len(self.text) + ALIAS_BUDGET, self._places)
+                parser = Loader(self.text)
+                try:
+                    builder.build(iter(parser.get_event, None))
+                finally:
+                    parser.dispose()
+        return self._places
 
     def loc(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The nearest known place for `path`: the node itself, else its closest parent."""
+        locs, key_locs = self._find()
         for n in range(len(path), -1, -1):
-            if key and path[:n] in self.key_locs:
-                return self.key_locs[path[:n]]
-            if path[:n] in self.locs:
-                return self.locs[path[:n]]
+            if key and path[:n] in key_locs:
+                return key_locs[path[:n]]
+            if path[:n] in locs:
+                return locs[path[:n]]
         return (1, 1)
 
 
@@ -74,17 +100,8 @@ class _Stop(Exception):
     pass
 
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _MERGE_KEY = "<<"
-
-
-def _events(text: str) -> Iterator[yaml.Event]:
-    """libyaml's parse events, pulled straight from the parser (yaml.parse adds a Python layer)."""
-    parser = Loader(text)
-    try:
-        yield from iter(parser.get_event, None)
-    finally:
-        parser.dispose()
 
 
 def _at(event: yaml.Event) -> tuple[int, int]:
@@ -93,17 +110,25 @@ def _at(event: yaml.Event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-class _Builder:
-    """Plain data and the place of every node, straight from libyaml's parse events.
+_Places = tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]
+_Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
+_SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 
-    One pass, no recursion (libyaml's own composer recurses in C and can crash on deep nesting),
+
+class _Builder:
+    """Plain data straight from libyaml's parse events; with `places`, also where each node
+    and key stands.
+
+    No recursion in C (libyaml's own composer recurses there and can crash on deep nesting),
     and no resolver: every scalar is text, except a plain null.
     """
 
-    def __init__(self, raw: RawFile, report: Report, budget: int) -> None:
+    def __init__(self, raw: RawFile, report: Report, budget: int, places: _Places | None = None) -> None:
         self.raw = raw
         self.report = report
         self.budget = budget
+        self.places = places
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, how many nodes it holds)
 
     def fail(self, event: yaml.Event, message: str, code: str) -> None:
@@ -120,15 +145,16 @@ class _Builder:
                 return value, None
         raise _Empty
 
-    def node(
-        self, event: yaml.Event, events: Iterator[yaml.Event], path: Path_, depth: int
-    ) -> tuple[Any, int]:
-        """Build the node that starts with `event`; returns it and how many nodes it holds."""
+    def node(self, event: Any, events: Iterator[yaml.Event], path: Path_, depth: int) -> tuple[Any, int]:
+        """Build the node that starts with `event`; returns it and how many nodes it holds.
+        `path` is only kept up when places are."""
         if depth > MAX_DEPTH:
             self.fail(event, f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth")
             raise _Stop
-        self.raw.locs[path] = _at(event)
-        if isinstance(event, yaml.AliasEvent):
+        if self.places is not None:
+            self.places[0][path] = _at(event)
+        kind = type(event)
+        if kind is _Alias:
             if event.anchor not in self.anchors:
                 self.fail(event, f"alias '*{event.anchor}' names no anchor before it", "yaml-alias")
                 raise _Stop
@@ -136,24 +162,25 @@ class _Builder:
             self.spend(event, size)
             return shared, size
         self.spend(event, 1)
-        tag: str | None = getattr(event, "tag", None)
+        tag: str | None = event.tag
         bad_tag = tag is not None and tag != "!" and tag not in SAFE_TAGS
-        if tag is not None and bad_tag:
-            what = "Python tags are refused" if "python" in tag else "custom tags are not supported"
+        if bad_tag:
+            what = "Python tags are refused" if "python" in str(tag) else "custom tags are not supported"
             self.fail(event, f"tag '{tag}': {what}; write plain YAML", "yaml-tag")
         value: Any
-        if isinstance(event, yaml.ScalarEvent):
+        if kind is _Scalar:
             value, size = self.scalar(event), 1
-        elif isinstance(event, yaml.SequenceStartEvent):
+        elif kind is _SeqStart:
             value, size = [], 1
+            track = self.places is not None
             for child in events:
-                if isinstance(child, yaml.SequenceEndEvent):
+                if type(child) is _SeqEnd:
                     break
-                item, n = self.node(child, events, (*path, len(value)), depth + 1)
+                item, n = self.node(child, events, (*path, len(value)) if track else path, depth + 1)
                 value.append(item)
                 size += n
         else:
-            assert isinstance(event, yaml.MappingStartEvent)
+            assert kind is _MapStart
             value, size = self.mapping(events, path, depth)
         if bad_tag:
             value = None
@@ -162,24 +189,24 @@ class _Builder:
         return value, size
 
     def scalar(self, event: yaml.ScalarEvent) -> str | None:
-        if len(event.value) > MAX_SCALAR_CHARS:
-            self.fail(event, _too_long(event.value), "value-too-long")
+        text = event.value
+        if len(text) > MAX_SCALAR_CHARS:
+            self.fail(event, _too_long(text), "value-too-long")
             return None
-        plain = event.implicit[0] and event.tag is None
-        if (plain and _NULL.match(event.value)) or event.tag == NULL_TAG:
+        if (event.implicit[0] and event.tag is None and text in _NULLS) or event.tag == NULL_TAG:
             return None
-        return str(event.value)
+        return text
 
     def mapping(self, events: Iterator[yaml.Event], path: Path_, depth: int) -> tuple[dict[str, Any], int]:
         out: dict[str, Any] = {}
-        first: dict[str, int] = {}
+        first: dict[str, yaml.Event] = {}
         size = 1
+        key_locs = self.places[1] if self.places is not None else None
         for key_event in events:
-            if isinstance(key_event, yaml.MappingEndEvent):
+            if type(key_event) is _MapEnd:
                 break
-            value_event = None
             key = None
-            if not isinstance(key_event, yaml.ScalarEvent):
+            if type(key_event) is not _Scalar:
                 self.fail(key_event, "keys must be plain words, not lists or mappings", "yaml-key")
                 self.node(key_event, events, (*path, "?"), depth + 1)
             elif len(key_event.value) > MAX_SCALAR_CHARS:
@@ -187,21 +214,38 @@ class _Builder:
             elif key_event.value == _MERGE_KEY and key_event.implicit[0]:
                 self.fail(key_event, "merge keys (<<) are not supported; write the keys out", "yaml-merge")
             elif key_event.value in first:
-                line = first[key_event.value]
+                line = _at(first[key_event.value])[0]
                 self.fail(
                     key_event,
                     f"duplicate key '{key_event.value}' (first given on line {line})",
                     "yaml-duplicate-key",
                 )
             else:
-                key = str(key_event.value)
-                self.raw.key_locs[(*path, key)] = _at(key_event)
-                first[key] = self.raw.key_locs[(*path, key)][0]
+                key = key_event.value
+                first[key] = key_event
             value_event = next(events)
             if key is None:  # still read the value, for its own problems, but keep nothing
                 self.node(value_event, events, (*path, "?"), depth + 1)
                 continue
-            out[key], n = self.node(value_event, events, (*path, key), depth + 1)
+            if key_locs is None:
+                if (  # most values: a short, plain or quoted string, no tag, no anchor
+                    type(value_event) is _Scalar
+                    and value_event.tag is None
+                    and value_event.anchor is None
+                    and len(value_event.value) <= MAX_SCALAR_CHARS
+                    and depth < MAX_DEPTH
+                    and self.budget > 0
+                ):
+                    self.budget -= 1
+                    text = value_event.value
+                    out[key] = None if value_event.implicit[0] and text in _NULLS else text
+                    size += 1
+                    continue
+                out[key], n = self.node(value_event, events, path, depth + 1)
+            else:
+                key_path = (*path, key)
+                key_locs[key_path] = _at(key_event)
+                out[key], n = self.node(value_event, events, key_path, depth + 1)
             size += n
         return out, size
 
@@ -286,9 +330,10 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
         )
         return None
     before = len(report.errors)
+    parser = Loader(text)
     try:
         builder = _Builder(raw, report, len(text) + ALIAS_BUDGET)
-        raw.data, second = builder.build(_events(text))
+        raw.data, second = builder.build(iter(parser.get_event, None))
     except _Empty:
         report.error(display, 1, 1, "file is empty: write the entries, or delete the file", "file-empty")
         return None
@@ -324,6 +369,9 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
     except yaml.YAMLError as e:
         report.error(display, 1, 1, f"YAML could not be read: {' '.join(str(e).split())}", "yaml-syntax")
         return None
+    finally:
+        parser.dispose()
+    raw.text = text
     if second is not None:
         report.error(
             display, *_at(second), "more than one YAML document ('---') in one file", "yaml-documents"

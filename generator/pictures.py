@@ -75,6 +75,7 @@ def _esc(value: str) -> str:
     return _clean(value).translate(_ESCAPES)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a page's link recurs in every picture that shows it
 def _attr_url(url: str) -> str:
     """A URL in a double-quoted attribute: XML-escape only, so the href reads as given."""
     return _clean(url).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
@@ -247,6 +248,7 @@ _MEETING_COLOUR = "#1f5fa8"
 _EVENT_COLOUR = "#b4441c"
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a picture's grid repeats its coordinates
 def _num(value: float) -> str:
     """Coordinates with at most one decimal, so output is short and stable."""
     text = f"{value:.1f}"
@@ -864,15 +866,18 @@ class _Seat:
     words: str
 
 
-def _seats(data: BriefingData) -> dict[tuple[str, str], _Seat]:
-    """(actor, meeting) -> how the actor took part; attending wins over a listed absence."""
+def _seats(data: BriefingData, actor_id: str | None = None) -> dict[tuple[str, str], _Seat]:
+    """(actor, meeting) -> how the actor took part; attending wins over a listed absence.
+    With `actor_id`, that actor's seats only."""
     names = _Names(data)
     seats: dict[tuple[str, str], _Seat] = {}
     for m in data.meetings:
-        for ab in sorted(m.absentees, key=lambda a: (a.actor, a.reason or "")):
+        absentees = [a for a in m.absentees if actor_id in (None, a.actor)]
+        attendees = [a for a in m.attendees if actor_id in (None, a.actor)]
+        for ab in sorted(absentees, key=lambda a: (a.actor, a.reason or "")):
             words = "absent or excluded" + (f": {ab.reason}" if ab.reason else "")
             seats.setdefault((ab.actor, m.id), _Seat("absent", words))
-        for at in sorted(m.attendees, key=lambda a: (_PARTICIPATIONS.index(a.participation), a.actor)):
+        for at in sorted(attendees, key=lambda a: (_PARTICIPATIONS.index(a.participation), a.actor)):
             words = _PARTICIPATION_WORDS[at.participation]
             if at.via:
                 words += f" ({names('actor', at.via)})"
@@ -888,7 +893,7 @@ def attendance_svg(data: BriefingData, href: Href, actor_id: str | None = None) 
     of attendance. With `actor_id`, the one-row form for that actor's page: only the
     meetings they attended or were listed as absent from."""
     names = _Names(data)
-    seats = _seats(data)
+    seats = _seats(data, actor_id)
     meetings = sorted(data.meetings, key=lambda m: (_date_key(m.start_date), m.id))
     if actor_id is not None:
         meetings = [m for m in meetings if (actor_id, m.id) in seats]

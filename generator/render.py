@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 from jinja2 import (
@@ -26,6 +27,7 @@ from jinja2 import (
     TemplateSyntaxError,
     pass_context,
 )
+from jinja2.runtime import Context
 
 from . import pictures
 from .errors import Report
@@ -172,6 +174,21 @@ def _signature(folder: Path | None) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
 
 
+class _Context(Context):
+    """Jinja's context, with a short way through for the helpers below. A page calls them about
+    eighty times, and Jinja's general `call` asks each callable, each time, how it wants its context.
+    They read only the page's own variables (`slug`, `ix`, `page_dir`), never a loop's: the page's
+    context serves them."""
+
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        kind = _HELPERS.get(obj) if isinstance(obj, FunctionType) else None
+        if kind is None:
+            return super().call(obj, *args, **kwargs)
+        kwargs.pop("_loop_vars", None)
+        kwargs.pop("_block_vars", None)
+        return obj(self, *args, **kwargs) if kind else obj(*args, **kwargs)
+
+
 @functools.lru_cache(maxsize=4)
 def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> Environment:
     loaders: list[Any] = []
@@ -186,6 +203,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.context_class = _Context
     env.filters.update(md=md, attr=attr, date=format_date, tojson=front_str)
     env.globals.update(
         stance_labels=STANCE_LABELS,
@@ -199,7 +217,15 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
 
 @functools.lru_cache(maxsize=65536)
 def _relpath(path: str, start: str) -> str:
-    return posixpath.relpath(path, start)
+    """`posixpath.relpath` for the generator's own page paths (relative, no `.` or `..` parts),
+    without its two calls to `os.getcwd()`."""
+    to, frm = path.split("/"), [] if start == "." else start.split("/")
+    n = 0
+    for a, b in zip(to, frm, strict=False):
+        if a != b:
+            break
+        n += 1
+    return "/".join([".."] * (len(frm) - n) + to[n:]) or "."
 
 
 @pass_context
@@ -284,6 +310,13 @@ def span(obj: Any) -> str:
     start, end = obj.start_date, obj.end_date
     shown = format_date(start) + (f" \u2013 {format_date(end)}" if end and end != start else "")
     return shown + _inferred(obj)
+
+
+# Helper -> whether it takes the context first.
+_HELPERS: dict[Callable[..., str], bool] = {
+    **{f: True for f in (_rel, _href, link, actor, source, sources, sourced)},
+    **{f: False for f in (stance, when, span)},
+}
 
 
 @dataclass(frozen=True)
