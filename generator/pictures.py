@@ -888,10 +888,13 @@ def _seats(data: BriefingData, actor_id: str | None = None) -> dict[tuple[str, s
     return seats
 
 
-def attendance_svg(data: BriefingData, href: Href, actor_id: str | None = None) -> Picture:
+def attendance_svg(
+    data: BriefingData, href: Href, actor_id: str | None = None, *, with_text: bool = True
+) -> Picture:
     """Who met whom: actors (rows) by meetings (columns, in date order), one shape per kind
     of attendance. With `actor_id`, the one-row form for that actor's page: only the
-    meetings they attended or were listed as absent from."""
+    meetings they attended or were listed as absent from. `with_text=False` leaves out the text
+    version, for a page whose own tables say the same."""
     names = _Names(data)
     seats = _seats(data, actor_id)
     meetings = sorted(data.meetings, key=lambda m: (_date_key(m.start_date), m.id))
@@ -999,7 +1002,7 @@ def attendance_svg(data: BriefingData, href: Href, actor_id: str | None = None) 
     svg = _svg("attendance", title, desc, width, height, [*body, *legend])
 
     lines = [f"{_esc(title)}:", ""]
-    for m in meetings:
+    for m in meetings if with_text else ():
         present = [(a, seats[(a, m.id)]) for a in actor_ids if (a, m.id) in seats]
         who = "; ".join(
             (_md_link(names("actor", a), href("actor", a)) + " " + _esc(s.words)) for a, s in present
@@ -1008,7 +1011,7 @@ def attendance_svg(data: BriefingData, href: Href, actor_id: str | None = None) 
         lines.append(f"- {when}: {_md_link(m.name, href('meeting', m.id))}: {who}")
     if not meetings:
         lines.append("- No meetings recorded.")
-    return Picture(svg=svg, text="\n".join(lines), title=title)
+    return Picture(svg=svg, text="\n".join(lines) if with_text else "", title=title)
 
 
 # --- CSS ---------------------------------------------------------------------------------

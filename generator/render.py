@@ -32,7 +32,7 @@ from jinja2.runtime import Context
 from . import pictures
 from .errors import Report
 from .index import Index, build_index
-from .model import BriefingData, Meeting
+from .model import COLLECTIONS, BriefingData, Meeting
 from .validate import find_briefings, load_and_validate, no_cyclic_gc
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
@@ -120,6 +120,7 @@ def name_key(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=4096)  # a briefing's dates recur on page after page
 def format_date(value: str | None) -> str:
     if not value:
         return "undated"
@@ -204,13 +205,20 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         lstrip_blocks=True,
     )
     env.context_class = _Context
-    env.filters.update(md=md, attr=attr, date=format_date, tojson=front_str)
+    env.filters.update(
+        md=md,
+        attr=attr,
+        date=format_date,
+        tojson=front_str,
+        link=link_to,
+        **{f.__name__: f for f in (actor, source, sources, sourced, stance, when, span)},
+    )
     env.globals.update(
         stance_labels=STANCE_LABELS,
         participation_labels=PARTICIPATION_LABELS,
         href=_href,
         rel=_rel,
-        **{f.__name__: f for f in (link, actor, source, sources, sourced, stance, when, span)},
+        **{f.__name__: f for f in (front, link, actor, source, sources, sourced, stance, when, span)},
     )
     return env
 
@@ -232,7 +240,7 @@ def _relpath(path: str, start: str) -> str:
 def _rel(ctx: Any, target: str) -> str:
     """Relative link from the page being rendered to `target` (a page path, maybe with #anchor)."""
     path, _, anchor = target.partition("#")
-    out = _relpath(path, ctx["page_dir"])
+    out = _relpath(path, ctx.parent["page_dir"])
     return f"{out}#{anchor}" if anchor else out
 
 
@@ -241,18 +249,31 @@ ANCHORED = {"quote": ("actors", "speaker", "quote"), "position": ("actors", "act
 
 @pass_context
 def _href(ctx: Any, kind: str, id_: str) -> str:
-    slug = ctx["slug"]
+    slug = ctx.parent["slug"]
     if kind in ANCHORED:
         folder, owner_field, prefix = ANCHORED[kind]
-        ix: Index = ctx["ix"]
+        ix: Index = ctx.parent["ix"]
         owner = getattr(ix.quotes[id_] if kind == "quote" else ix.positions[id_], owner_field)
         return _rel(ctx, f"{slug}/{folder}/{owner}.md#{prefix}-{id_}")
     return _rel(ctx, slug_path(kind + "s" if not kind.endswith("s") else kind, slug, id_))
 
 
-# The small pieces every page repeats (links, dates, stances, sources) are plain functions, not
-# template macros: a page calls them about eighty times, and a macro call costs ten times as much.
-# `_macros.md.j2` hands them on under the same names (`m.link`, `m.actor`…) for site templates.
+# The small pieces every page repeats (front matter, links, dates, stances, sources) are plain
+# functions, not template macros: a page uses them about eighty times, and a macro call costs ten
+# times as much. The templates use them as filters (`mt|link`, `p|when`), which Jinja calls
+# directly. `_macros.md.j2` hands them on as functions too (`m.front`, `m.link('meeting', mt)`…),
+# for site templates. Those that link read the page's own variables (`slug`, `page_dir`, `ix`)
+# from `ctx.parent`, the values the page is rendered with.
+
+
+def front(title: str, boost: int | None = None, search_exclude: bool = False) -> str:
+    """A page's front matter. Themes put the title into HTML as it is (Material's header, nav,
+    <title>): so it is escaped."""
+    if boost:
+        search = f"search:\n  boost: {boost}\n"
+    else:
+        search = "search:\n  exclude: true\n" if search_exclude else ""
+    return f"---\ntitle: {front_str(attr(title))}\n{search}---"
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -266,17 +287,29 @@ def link(ctx: Any, kind: str, obj: Any, label: object = None) -> str:
     if kind in ANCHORED:
         return f"[{md(label or obj.name)}]({_href(ctx, kind, obj.id)})"
     folder = kind if kind.endswith("s") else kind + "s"
-    return _md_link(label or obj.name, slug_path(folder, ctx["slug"], obj.id), ctx["page_dir"])
+    page = ctx.parent
+    return _md_link(label or obj.name, slug_path(folder, page["slug"], obj.id), page["page_dir"])
+
+
+_KIND = {cls: name.removesuffix("s") for name, cls in COLLECTIONS.items()}
+
+
+@pass_context
+def link_to(ctx: Any, obj: Any, label: object = None) -> str:
+    """`obj|link`: the same link, the kind taken from the entry itself."""
+    return link(ctx, _KIND[type(obj)], obj, label)
 
 
 @pass_context
 def actor(ctx: Any, id_: str) -> str:
-    return _md_link(ctx["ix"].actors[id_].name, slug_path("actors", ctx["slug"], id_), ctx["page_dir"])
+    page = ctx.parent
+    return _md_link(page["ix"].actors[id_].name, slug_path("actors", page["slug"], id_), page["page_dir"])
 
 
 @pass_context
 def source(ctx: Any, id_: str) -> str:
-    return _md_link(ctx["ix"].sources[id_].title, slug_path("sources", ctx["slug"], id_), ctx["page_dir"])
+    page = ctx.parent
+    return _md_link(page["ix"].sources[id_].title, slug_path("sources", page["slug"], id_), page["page_dir"])
 
 
 @pass_context
@@ -315,7 +348,7 @@ def span(obj: Any) -> str:
 # Helper -> whether it takes the context first.
 _HELPERS: dict[Callable[..., str], bool] = {
     **{f: True for f in (_rel, _href, link, actor, source, sources, sourced)},
-    **{f: False for f in (stance, when, span)},
+    **{f: False for f in (front, stance, when, span)},
 }
 
 
@@ -436,7 +469,7 @@ class Renderer:
             return None
         # Only what this one row needs; the meetings tables under it on the page are its text version.
         part = self.subset(meetings=meetings, actors=[actor], events=[], issues=[])
-        return pictures.attendance_svg(part, self.urls_from(path), actor.id)
+        return pictures.attendance_svg(part, self.urls_from(path), actor.id, with_text=False)
 
     def render(self) -> dict[str, str]:
         s, ix, d = self.slug, self.ix, self.data
