@@ -17,8 +17,10 @@ from types import FunctionType
 from typing import Any
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
@@ -64,12 +66,14 @@ PARTICIPATION_LABELS = {
     "delegate": "through a delegate",
     "observer": "as observer",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 _ORDERED = re.compile(r"^(\d+)\.")  # "1." would start a numbered list
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-_ATTR = {**_HTML, "|": "&#124;"}
 # Invisible, and Python-Markdown takes \x02 and \x03 for its own placeholders: dropped.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")  # the other C0 characters are whitespace
+_CONTROL = {chr(c): None for c in [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F]}  # other C0s: whitespace
+# One pass each: control characters dropped, and what HTML or Markdown would read escaped. (No
+# escape brings in a character another escapes, nor whitespace, so the order does not matter.)
+_MD_TABLE = str.maketrans({**_CONTROL, **_HTML, **{c: "\\" + c for c in "\\`*_{}[]#|"}})
+_ATTR_TABLE = str.maketrans({**_CONTROL, **_HTML, "|": "&#124;"})
 # Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
 _R = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
 # A run of them, with the spaces between words: one isolate per name, not per value, so a sentence
@@ -82,10 +86,6 @@ _YAML_UNSAFE = re.compile(
 )
 
 
-_HTML_TABLE = str.maketrans(_HTML)
-_ATTR_TABLE = str.maketrans(_ATTR)
-
-
 def md(text: object) -> str:
     """Data as literal inline Markdown: no markup, HTML or line breaks can come through."""
     return _md(text if isinstance(text, str) else str(text))
@@ -93,20 +93,19 @@ def md(text: object) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)  # names and titles come back on page after page
 def _md(text: str) -> str:
-    s = " ".join(_CONTROL.sub("", text).split())
-    s = s.translate(_HTML_TABLE)
-    s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = " ".join(text.translate(_MD_TABLE).split())
     if s[:1] in ("-", "+", "!"):  # would start a list, or an admonition ("!!! note")
         s = "\\" + s
-    s = _ORDERED.sub(r"\1\\.", s)
+    elif s[:1].isdigit():
+        s = _ORDERED.sub(r"\1\\.", s)
     # Isolated, so an Arabic or Hebrew name does not drag the punctuation and numbers next to it
     # into its own direction.
-    return _RTL_RUN.sub(r"<bdi>\g<0></bdi>", s)
+    return s if s.isascii() else _RTL_RUN.sub(r"<bdi>\g<0></bdi>", s)
 
 
 def attr(text: object) -> str:
     """Data inside an HTML attribute value (which may sit in a table cell: `|` would split it)."""
-    return " ".join(_CONTROL.sub("", str(text)).split()).translate(_ATTR_TABLE)
+    return " ".join(str(text).translate(_ATTR_TABLE).split())
 
 
 def front_str(value: object) -> str:
@@ -162,11 +161,14 @@ def paginate(items: Sequence[Any], first: str) -> list[tuple[str, Paged]]:
     return [(p, Paged(chunk, n, paths)) for n, (p, chunk) in enumerate(zip(paths, chunks, strict=True), 1)]
 
 
+PACKAGED = Path(__file__).parent / "templates"
+
+
 def make_env(templates_dir: Path | None = None) -> Environment:
-    """An environment kept while the site's templates folder is unchanged, so `mkdocs serve`
-    rebuilds without recompiling every template. An override added, removed or edited there
-    gives a new one (Jinja's own reload check would miss an override of a packaged template)."""
-    return _env(templates_dir, _signature(templates_dir))
+    """An environment kept while the templates are unchanged, so `mkdocs serve` rebuilds without
+    recompiling them. A template added, removed or edited, the site's or ours, gives a new one.
+    (Jinja's own reload check would miss an added override, and costs two system calls a page.)"""
+    return _env(templates_dir, _signature(templates_dir) + _signature(PACKAGED))
 
 
 def _signature(folder: Path | None) -> tuple[tuple[str, int], ...]:
@@ -190,6 +192,15 @@ class _Context(Context):
         return obj(self, *args, **kwargs) if kind else obj(*args, **kwargs)
 
 
+def _bytecode_cache() -> BytecodeCache | None:
+    """Jinja's cache of compiled templates, in the system's temporary folder (keyed by each
+    template's path, checked against its text): a build after the first skips compiling them."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no private folder to be had there: compile every time
+        return None
+
+
 @functools.lru_cache(maxsize=4)
 def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> Environment:
     loaders: list[Any] = []
@@ -203,6 +214,8 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # make_env's signature does it
+        bytecode_cache=_bytecode_cache(),
     )
     env.context_class = _Context
     env.filters.update(
