@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import functools
 import hashlib
+import heapq
 import math
 import re
 import unicodedata
@@ -169,6 +170,7 @@ class DateSpan:
     precision: Precision
 
 
+@functools.lru_cache(maxsize=4096)  # a briefing's dates recur in picture after picture
 def date_span(value: str) -> DateSpan:
     """`2016` is the year, `2016-10` the month, `2016-10-08` the day."""
     m = DATE_RE.match(value)
@@ -321,18 +323,22 @@ def pack_rows(boxes: Sequence[tuple[float, float]], gap: float = 8.0) -> list[in
     least `gap` apart. Boxes are taken left to right, each into the first row with room,
     which uses the fewest rows possible for intervals."""
     order = sorted(range(len(boxes)), key=lambda i: (boxes[i][0], boxes[i][1], i))
-    row_ends: list[float] = []
     rows = [0] * len(boxes)
+    # Boxes come left to right, so a row with room for one has room for every later one until it
+    # takes one: rows still busy by where they end, rows with room by number (the first wins).
+    busy: list[tuple[float, int]] = []
+    free: list[int] = []
+    count = 0
     for i in order:
         x0, x1 = boxes[i]
-        for r, end in enumerate(row_ends):
-            if end + gap <= x0:
-                row_ends[r] = x1
-                rows[i] = r
-                break
+        while busy and busy[0][0] + gap <= x0:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            r = heapq.heappop(free)
         else:
-            row_ends.append(x1)
-            rows[i] = len(row_ends) - 1
+            r, count = count, count + 1
+        rows[i] = r
+        heapq.heappush(busy, (x1, r))
     return rows
 
 
@@ -866,14 +872,15 @@ class _Seat:
     words: str
 
 
-def _seats(data: BriefingData, actor_id: str | None = None) -> dict[tuple[str, str], _Seat]:
+def _seats(data: BriefingData, names: _Names, actor_id: str | None = None) -> dict[tuple[str, str], _Seat]:
     """(actor, meeting) -> how the actor took part; attending wins over a listed absence.
     With `actor_id`, that actor's seats only."""
-    names = _Names(data)
     seats: dict[tuple[str, str], _Seat] = {}
     for m in data.meetings:
-        absentees = [a for a in m.absentees if actor_id in (None, a.actor)]
-        attendees = [a for a in m.attendees if actor_id in (None, a.actor)]
+        absentees, attendees = m.absentees, m.attendees
+        if actor_id is not None:
+            absentees = [a for a in absentees if a.actor == actor_id]
+            attendees = [a for a in attendees if a.actor == actor_id]
         for ab in sorted(absentees, key=lambda a: (a.actor, a.reason or "")):
             words = "absent or excluded" + (f": {ab.reason}" if ab.reason else "")
             seats.setdefault((ab.actor, m.id), _Seat("absent", words))
@@ -896,7 +903,7 @@ def attendance_svg(
     meetings they attended or were listed as absent from. `with_text=False` leaves out the text
     version, for a page whose own tables say the same."""
     names = _Names(data)
-    seats = _seats(data, actor_id)
+    seats = _seats(data, names, actor_id)
     meetings = sorted(data.meetings, key=lambda m: (_date_key(m.start_date), m.id))
     if actor_id is not None:
         meetings = [m for m in meetings if (actor_id, m.id) in seats]
@@ -915,21 +922,16 @@ def attendance_svg(
     width = max(gutter + grid_w + overhang + 8, 360.0)
     body: list[str] = []
 
-    for c, m in enumerate(meetings):
-        cx = gutter + c * _AT_COL + _AT_COL / 2
-        ty = head - 6
+    # Per meeting, what every row repeats: its link, dates and escaped id.
+    cols = [(href("meeting", m.id), _human_range(m.start_date, m.end_date), _esc(m.id), m) for m in meetings]
+    ty, angle = _num(head - 6), _num(_AT_ANGLE)
+    for c, (url, when, mid, m) in enumerate(cols):
+        x = _num(gutter + c * _AT_COL + _AT_COL / 2 + 3)
         text = (
-            f'<text class="bp-col-head" x="{_num(cx + 3)}" y="{_num(ty)}" font-size="11" '
-            f'transform="rotate(-{_num(_AT_ANGLE)} {_num(cx + 3)} {_num(ty)})">{_esc(heads[m.id])}</text>'
+            f'<text class="bp-col-head" x="{x}" y="{ty}" font-size="11" '
+            f'transform="rotate(-{angle} {x} {ty})">{_esc(heads[m.id])}</text>'
         )
-        body.append(
-            _link(
-                href("meeting", m.id),
-                f"{m.name} {_EM} {_human_range(m.start_date, m.end_date)}",
-                text,
-                f' data-meeting="{_esc(m.id)}"',
-            )
-        )
+        body.append(_link(url, f"{m.name} {_EM} {when}", text, f' data-meeting="{mid}"'))
     for r, actor in enumerate(actor_ids):
         top = head + r * _AT_ROW
         if r % 2 == 0:
@@ -937,33 +939,33 @@ def attendance_svg(
                 f'<rect class="bp-band" x="0" y="{_num(top)}" width="{_num(gutter + grid_w)}" '
                 f'height="{_num(_AT_ROW)}" fill="currentColor" fill-opacity="0.06"/>'
             )
-        actor_name = names("actor", actor)
+        actor_name, aid = names("actor", actor), _esc(actor)
         body.append(
             _link(
                 href("actor", actor),
                 actor_name,
                 _text(gutter - 10, top + _AT_ROW / 2 + 4, labels[actor], "bp-row-head", "end"),
-                f' data-actor="{_esc(actor)}"',
+                f' data-actor="{aid}"',
             )
         )
-        for c, m in enumerate(meetings):
+        for c, (url, when, mid, m) in enumerate(cols):
             seat = seats.get((actor, m.id))
             if seat is None:
                 continue
-            cx = gutter + c * _AT_COL + _AT_COL / 2
             body.append(
                 _link(
-                    href("meeting", m.id),
-                    f"{actor_name} at {m.name} ({_human_range(m.start_date, m.end_date)}): {seat.words}",
-                    _mark_svg(seat.mark, cx, top + _AT_ROW / 2),
-                    f' data-actor="{_esc(actor)}" data-meeting="{_esc(m.id)}" data-mark="{seat.mark}"',
+                    url,
+                    f"{actor_name} at {m.name} ({when}): {seat.words}",
+                    _mark_svg(seat.mark, gutter + c * _AT_COL + _AT_COL / 2, top + _AT_ROW / 2),
+                    f' data-actor="{aid}" data-meeting="{mid}" data-mark="{seat.mark}"',
                 )
             )
+    y1, y2 = _num(head), _num(head + len(actor_ids) * _AT_ROW)
     for c in range(len(meetings) + 1):
-        gx = gutter + c * _AT_COL
+        gx = _num(gutter + c * _AT_COL)
         body.append(
-            f'<line class="bp-grid" x1="{_num(gx)}" x2="{_num(gx)}" y1="{_num(head)}" '
-            f'y2="{_num(head + len(actor_ids) * _AT_ROW)}" stroke="currentColor" stroke-opacity="0.15"/>'
+            f'<line class="bp-grid" x1="{gx}" x2="{gx}" y1="{y1}" y2="{y2}" '
+            'stroke="currentColor" stroke-opacity="0.15"/>'
         )
     grid_bottom = head + max(1, len(actor_ids)) * _AT_ROW
     if not meetings:

@@ -480,8 +480,12 @@ class Renderer:
         meetings = [m for m, _ in ix.attended[actor.id]] + [m for m, _ in ix.absent[actor.id]]
         if not meetings:
             return None
-        # Only what this one row needs; the meetings tables under it on the page are its text version.
-        part = self.subset(meetings=meetings, actors=[actor], events=[], issues=[])
+        # Only what this one row needs, with the names of those who stood in for the actor; the
+        # meetings tables under it on the page are its text version.
+        vias = sorted({att.via for _, att in ix.attended[actor.id] if att.via} - {actor.id})
+        part = self.subset(
+            meetings=meetings, actors=[actor, *(ix.actors[v] for v in vias)], events=[], issues=[]
+        )
         return pictures.attendance_svg(part, self.urls_from(path), actor.id, with_text=False)
 
     def render(self) -> dict[str, str]:

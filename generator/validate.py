@@ -312,10 +312,14 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
     return result
 
 
+# Each collection's fields: asking a model for one it lacks costs an exception.
+FIELDS = {name: frozenset(cls.model_fields) for name, cls in COLLECTIONS.items()}
+
+
 def _check_entry(name: str, obj: Any, where: Where, report: Report) -> None:
-    what = SINGULAR[name]
+    what, fields = SINGULAR[name], FIELDS[name]
     if name in CLAIMS:
-        accounts = getattr(obj, "accounts", [])
+        accounts = obj.accounts if "accounts" in fields else []
         if not obj.sources and not any(a.sources for a in accounts):
             report.warning(
                 *where.at("id"), f"{what} '{obj.id}' has no source: add 'sources'", "source-missing"
@@ -328,13 +332,13 @@ def _check_entry(name: str, obj: Any, where: Where, report: Report) -> None:
             f"question '{obj.id}' is linked to nothing: add actors, issues, meetings or events",
             "question-unlinked",
         )
-    if hasattr(obj, "start_date") and not _date_order(obj.start_date, obj.end_date):
+    if "start_date" in fields and not _date_order(obj.start_date, obj.end_date):
         report.error(
             *where.at("end_date"),
             f"end_date {obj.end_date} is before start_date {obj.start_date}",
             "date-order",
         )
-    for i, m in enumerate(getattr(obj, "memberships", [])):
+    for i, m in enumerate(obj.memberships if "memberships" in fields else []):
         if not _date_order(m.start_date, m.end_date):
             report.error(
                 *where.at("memberships", i, "end_date"), "end_date is before start_date", "date-order"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.model import BriefingData
@@ -344,6 +344,20 @@ def test_pack_rows_never_overlaps(raw: list[tuple[float, float]]) -> None:
     if boxes:
         depth = max(sum(1 for b0, b1 in boxes if b0 <= x < b1 + 8) for x, _ in boxes)
         assert max(rows) + 1 <= depth
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400).map(float), st.integers(0, 120).map(float)), max_size=60))
+def test_pack_rows_takes_the_first_row_with_room(raw: list[tuple[float, float]]) -> None:
+    """The same rows as the plain scan of every row, for each box in turn."""
+    boxes = [(x, x + w) for x, w in raw]
+    ends: list[float] = []
+    expected = [0] * len(boxes)
+    for i in sorted(range(len(boxes)), key=lambda i: (*boxes[i], i)):
+        r = next((r for r, end in enumerate(ends) if end + 8 <= boxes[i][0]), len(ends))
+        ends[r : r + 1] = [boxes[i][1]]
+        expected[i] = r
+    assert pack_rows(boxes, gap=8) == expected
 
 
 def test_truncate_keeps_short_names_and_cuts_long_ones() -> None:
