@@ -231,7 +231,10 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         participation_labels=PARTICIPATION_LABELS,
         href=_href,
         rel=_rel,
-        **{f.__name__: f for f in (front, link, actor, source, sources, sourced, stance, when, span)},
+        **{
+            f.__name__: f
+            for f in (front, quote, date_note, link, actor, source, sources, sourced, stance, when, span)
+        },
     )
     return env
 
@@ -287,6 +290,25 @@ def front(title: str, boost: int | None = None, search_exclude: bool = False) ->
     else:
         search = "search:\n  exclude: true\n" if search_exclude else ""
     return f"---\ntitle: {front_str(attr(title))}\n{search}---"
+
+
+def date_note(obj: Any) -> str:
+    """How an entry's date was inferred, as a note; nothing when it was given."""
+    how = getattr(obj, "date_inferred", None)
+    return f'!!! note "How the date was inferred"\n    {md(how)}\n\n' if how else ""
+
+
+@pass_context
+def quote(ctx: Any, q: Any) -> str:
+    """A quote as a block: the words, then who said them, when, where and the source."""
+    at = f" · at {link_to(ctx, ctx.parent['ix'].meetings[q.meeting])}" if q.meeting else ""
+    at = at or (f" · {md(q.occasion)}" if q.occasion else "")
+    cited = f" · {source(ctx, q.source)}" if q.source else ""
+    return (
+        f'<div class="bp-quote" id="quote-{q.id}" markdown>\n\n> {md(q.text)}\n\n'
+        f'<p class="bp-quote-meta" markdown>{actor(ctx, q.speaker)} · {when(q)}{at}{cited}</p>\n\n'
+        "</div>\n\n"
+    )
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -360,8 +382,8 @@ def span(obj: Any) -> str:
 
 # Helper -> whether it takes the context first.
 _HELPERS: dict[Callable[..., str], bool] = {
-    **{f: True for f in (_rel, _href, link, actor, source, sources, sourced)},
-    **{f: False for f in (front, stance, when, span)},
+    **{f: True for f in (_rel, _href, quote, link, actor, source, sources, sourced)},
+    **{f: False for f in (front, date_note, stance, when, span)},
 }
 
 
