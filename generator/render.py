@@ -141,7 +141,7 @@ def _page_url(path: str) -> str:
 
 
 def page_url_from(here: str, target: str) -> str:
-    rel = posixpath.relpath(_page_url(target) or ".", _page_url(here) or ".")
+    rel = _relpath(_page_url(target).rstrip("/") or ".", _page_url(here).rstrip("/") or ".")
     return "./" if rel == "." else rel + "/"
 
 
@@ -243,7 +243,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
 def _relpath(path: str, start: str) -> str:
     """`posixpath.relpath` for the generator's own page paths (relative, no `.` or `..` parts),
     without its two calls to `os.getcwd()`."""
-    to, frm = path.split("/"), [] if start == "." else start.split("/")
+    to, frm = ([] if p == "." else p.split("/") for p in (path, start))
     n = 0
     for a, b in zip(to, frm, strict=False):
         if a != b:

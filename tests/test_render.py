@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import difflib
+import itertools
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -19,7 +21,7 @@ from mkdocs.structure.files import get_files
 from generator.cli import cli
 from generator.errors import Report
 from generator.load import load_briefing
-from generator.render import build_pages, render_site
+from generator.render import _page_url, _relpath, build_pages, page_url_from, render_site
 from generator.validate import validate
 from generator.write import MANIFEST
 
@@ -87,6 +89,24 @@ def test_render_site_on_the_model_gives_the_same_pages(pages: dict[str, str]) ->
     data = validate(load_briefing(FIXTURE, report, REPO), report).data
     assert data is not None
     assert render_site([data]) == pages
+
+
+def test_relative_links_are_posixpaths_own() -> None:
+    """Links are worked out on strings (posixpath asks the system for the working folder)."""
+    dirs = [".", "s", "s/actors", "s/actors/x", "t", "t/actors"]
+    for path, start in itertools.product([*dirs, "s/actors/a.md", "t/index.md"], dirs):
+        assert _relpath(path, start) == posixpath.relpath(path, start)
+    pages = [
+        "index.md",
+        "s/index.md",
+        "s/book.md",
+        "s/actors/index.md",
+        "s/actors/a.md",
+        "t/timeline/page-2.md",
+    ]
+    for here, target in itertools.product(pages, pages):
+        want = posixpath.relpath(_page_url(target) or ".", _page_url(here) or ".")
+        assert page_url_from(here, target) == ("./" if want == "." else want + "/")
 
 
 def test_pages_do_not_depend_on_the_process(tmp_path: Path, pages: dict[str, str]) -> None:
