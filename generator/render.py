@@ -224,6 +224,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         date=format_date,
         tojson=front_str,
         link=link_to,
+        grouped=grouped,
         **{f.__name__: f for f in (actor, source, sources, sourced, stance, when, span)},
     )
     env.globals.update(
@@ -290,6 +291,15 @@ def front(title: str, boost: int | None = None, search_exclude: bool = False) ->
     else:
         search = "search:\n  exclude: true\n" if search_exclude else ""
     return f"---\ntitle: {front_str(attr(title))}\n{search}---"
+
+
+def grouped(items: Sequence[Any], attribute: str) -> list[tuple[Any, list[Any]]]:
+    """`items|grouped('issue')`: Jinja's `groupby` for ids, at a fraction of its cost: the groups
+    in order of their key, each keeping its entries' order."""
+    groups: dict[Any, list[Any]] = {}
+    for item in items:
+        groups.setdefault(getattr(item, attribute), []).append(item)
+    return sorted(groups.items(), key=lambda kv: kv[0])
 
 
 def date_note(obj: Any) -> str:
