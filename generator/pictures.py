@@ -70,10 +70,18 @@ def _clean(value: str) -> str:
     return " ".join(_CONTROL_OR_SURROGATE.sub("", value).split())
 
 
+# `_clean` and `_ESCAPES` in one pass: neither touches what the other does, nor whitespace.
+_CLEAN_ESCAPES = str.maketrans(
+    {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+    | {c: None for c in range(0xD800, 0xE000)}
+    | _ESCAPES
+)
+
+
 @functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
 def _esc(value: str) -> str:
     """Escape untrusted text for SVG (text or attribute) and for Markdown."""
-    return _clean(value).translate(_ESCAPES)
+    return " ".join(value.translate(_CLEAN_ESCAPES).split())
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a page's link recurs in every picture that shows it
