@@ -903,6 +903,20 @@ def _seats(data: BriefingData, names: _Names, actor_id: str | None = None) -> di
     return seats
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a meeting heads a column on the page of everyone there
+def _column_head(start: str, name: str) -> tuple[str, float]:
+    """A meeting's column heading, shortened to fit, and its width."""
+    text = truncate(f"{start} {name}", _AT_HEAD_MAX, 11)
+    return text, text_width(text, 11)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _column_link(url: str, mid: str, tooltip: str, head: str) -> tuple[str, str]:
+    """A column heading's link around its text, either side of where the text's place goes."""
+    before, after = _link(url, tooltip, "\0", f' data-meeting="{mid}"').split("\0")
+    return f'{before}<text class="bp-col-head" x="', f"{_esc(head)}</text>{after}"
+
+
 def attendance_svg(
     data: BriefingData, href: Href, actor_id: str | None = None, *, with_text: bool = True
 ) -> Picture:
@@ -921,8 +935,8 @@ def attendance_svg(
 
     labels = {a: truncate(names("actor", a), _AT_NAME_MAX, _FONT) for a in actor_ids}
     gutter = max([text_width(t, _FONT) for t in labels.values()] + [60.0]) + 16
-    heads = {m.id: truncate(f"{m.start_date} {m.name}", _AT_HEAD_MAX, 11) for m in meetings}
-    longest = max([text_width(t, 11) for t in heads.values()] + [40.0])
+    heads = {m.id: _column_head(m.start_date, m.name) for m in meetings}
+    longest = max([width for _, width in heads.values()] + [40.0])
     rad = math.radians(_AT_ANGLE)
     head = longest * math.sin(rad) + 16
     overhang = longest * math.cos(rad)
@@ -935,11 +949,8 @@ def attendance_svg(
     ty, angle = _num(head - 6), _num(_AT_ANGLE)
     for c, (url, when, mid, m) in enumerate(cols):
         x = _num(gutter + c * _AT_COL + _AT_COL / 2 + 3)
-        text = (
-            f'<text class="bp-col-head" x="{x}" y="{ty}" font-size="11" '
-            f'transform="rotate(-{angle} {x} {ty})">{_esc(heads[m.id])}</text>'
-        )
-        body.append(_link(url, f"{m.name} {_EM} {when}", text, f' data-meeting="{mid}"'))
+        before, after = _column_link(url, mid, f"{m.name} {_EM} {when}", heads[m.id][0])
+        body.append(f'{before}{x}" y="{ty}" font-size="11" transform="rotate(-{angle} {x} {ty})">{after}')
     for r, actor in enumerate(actor_ids):
         top = head + r * _AT_ROW
         if r % 2 == 0:

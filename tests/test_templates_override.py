@@ -41,6 +41,27 @@ def test_site_template_wins_over_the_default(tmp_path: Path) -> None:
     assert changed == {p for p in pages if re.fullmatch(r"mini/actors/(?!index)[^/]+\.md", p)}
 
 
+def test_a_site_template_has_what_templates_readme_lists(tmp_path: Path) -> None:
+    """The filters and functions `templates/README.md` documents, as a site template uses them."""
+    documented = ACTOR_OVERRIDE + (
+        "{% for mt, _ in ix.attended[it.id] %}{{ mt|link }} / {{ m.link('meeting', mt) }} / {{ mt|span }}\n"
+        "{% endfor %}"
+        "{% for issue_id, group in ix.actor_positions[it.id]|grouped('issue') %}"
+        "{{ ix.issues[issue_id]|link }}: {% for p in group %}{{ p.stance|stance }} {{ p|when }} "
+        "{{ p.sources|sourced }} {% endfor %}\n{% endfor %}"
+        "{% for q in ix.actor_quotes[it.id] %}{{ m.quote(q) }}{% endfor %}"
+    )
+    default, _ = pages_with(tmp_path / "plain", {})
+    pages, report = pages_with(tmp_path / "site", {"actor.md.j2": documented})
+    assert report.diagnostics == [] and pages is not None and default is not None
+    page, plain = pages["mini/actors/ana-reyes.md"], default["mini/actors/ana-reyes.md"]
+    pairs = re.findall(r"^(\[[^\]]+\]\([^)]+\)) / (\[[^\]]+\]\([^)]+\)) / ", page, re.M)
+    assert pairs and all(a == b and a in plain for a, b in pairs)  # mt|link, m.link: the default's links
+    quote = re.search(r'<div class="bp-quote".*?</div>', plain, re.S)
+    assert quote and quote.group() in page
+    assert '<span class="bp-stance bp-stance-' in page and "Sources: [" in page
+
+
 def test_briefing_render_uses_the_site_templates_folder(tmp_path: Path) -> None:
     copy_project(tmp_path)
     (tmp_path / "templates" / "actor.md.j2").write_text(ACTOR_OVERRIDE, encoding="utf-8")
