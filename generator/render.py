@@ -5,7 +5,9 @@ Nothing here knows about MkDocs; the same pages feed the plugin and `briefing re
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import json
 import posixpath
 import re
@@ -29,6 +31,7 @@ from jinja2 import (
     TemplateSyntaxError,
     pass_context,
 )
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
 from . import pictures
@@ -192,11 +195,23 @@ class _Context(Context):
         return obj(self, *args, **kwargs) if kind else obj(*args, **kwargs)
 
 
+class _TemplateCache(FileSystemBytecodeCache):
+    """A cache that cannot be written to (a full disk, a folder cleaned away) costs a compile,
+    never the build."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def _bytecode_cache() -> BytecodeCache | None:
     """Jinja's cache of compiled templates, in the system's temporary folder (keyed by each
-    template's path, checked against its text): a build after the first skips compiling them."""
+    template's path, checked against its text): a build after the first skips compiling them.
+    What a template compiles to also depends on the environment and filters set up here, so the
+    cache's file names carry a digest of this module too."""
+    tag = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     try:
-        return FileSystemBytecodeCache()
+        return _TemplateCache(pattern=f"__briefing_{tag}_%s.cache")
     except (OSError, RuntimeError):  # no private folder to be had there: compile every time
         return None
 
@@ -418,9 +433,8 @@ class Renderer:
         self.slug = data.slug
         self.pages: dict[str, str] = {}
         self.base = {"b": data.briefing, "data": data, "ix": self.ix, "slug": self.slug}
-        self.running_head = env.from_string(
-            '{% import "_macros.md.j2" as m with context %}{{ m.running_head() }}'
-        ).render(**self.base)
+        macros: Any = env.get_template("_macros.md.j2").make_module(self.base)
+        self.running_head = str(macros.running_head())
 
     def page(self, path: str, template: str, **ctx: Any) -> None:
         text = self.env.get_template(template).render(

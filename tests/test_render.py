@@ -10,19 +10,22 @@ import itertools
 import posixpath
 import re
 import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from helpers_site import BRIEFING, FIXTURE, REPO, listing, run, write_config
+from jinja2 import Environment
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
 from generator.cli import cli
 from generator.errors import Report
 from generator.load import load_briefing
-from generator.render import _page_url, _relpath, build_pages, page_url_from, render_site
-from generator.validate import validate
+from generator.render import _env, _page_url, _relpath, build_pages, make_env, page_url_from, render_site
+from generator.validate import load_and_validate, validate
 from generator.write import MANIFEST
 
 GOLDEN = REPO / "tests" / "golden" / "markdown"
@@ -107,6 +110,44 @@ def test_relative_links_are_posixpaths_own() -> None:
     for here, target in itertools.product(pages, pages):
         want = posixpath.relpath(_page_url(target) or ".", _page_url(here) or ".")
         assert page_url_from(here, target) == ("./" if want == "." else want + "/")
+
+
+def test_a_second_build_reuses_the_compiled_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pages: dict[str, str]
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where Jinja keeps them
+    (tmp_path / "tmp").mkdir()
+    compiled: list[str] = []
+    compile_ = Environment.compile
+
+    def counting(self: Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name or "")
+        return compile_(self, source, name, *args)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    data = load_and_validate(FIXTURE, Report()).data
+    assert data is not None
+    try:
+        _env.cache_clear()  # a new environment, as in a new process
+        assert render_site([data]) == pages
+        assert len(compiled) == len(set(compiled)) > 10
+        compiled.clear()
+        _env.cache_clear()
+        assert render_site([data]) == pages
+        assert compiled == []
+        # A cache folder cleaned away under a running build, or one that cannot be made, costs
+        # compiling the templates, not the build.
+        shutil.rmtree(tmp_path / "tmp")
+        (tmp_path / "tmp").mkdir()
+        _env.cache_clear()
+        make_env(None)  # its cache folder is made now…
+        shutil.rmtree(tmp_path / "tmp")  # …and gone before a template is compiled into it
+        assert render_site([data]) == pages and compiled
+        (tmp_path / "tmp").write_text("not a folder")
+        _env.cache_clear()
+        assert render_site([data]) == pages
+    finally:
+        _env.cache_clear()
 
 
 def test_pages_do_not_depend_on_the_process(tmp_path: Path, pages: dict[str, str]) -> None:
