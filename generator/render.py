@@ -196,12 +196,28 @@ class _Context(Context):
 
 
 class _TemplateCache(FileSystemBytecodeCache):
-    """A cache that cannot be written to (a full disk, a folder cleaned away) costs a compile,
-    never the build."""
+    """Our own templates only: a site's few overrides compile in no time, and keeping them would
+    leave a file behind for every project folder they were ever in. A cache that cannot be
+    written to (a full disk, a folder cleaned away) costs a compile, never the build."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(pattern=pattern)
+        self.elsewhere: set[str] = set()  # keys of templates that are not ours
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        key = super().get_cache_key(name, filename)
+        if filename is None or not Path(filename).resolve().is_relative_to(PACKAGED.resolve()):
+            self.elsewhere.add(key)
+        return key
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key not in self.elsewhere:
+            super().load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+        if bucket.key not in self.elsewhere:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
 
 
 def _bytecode_cache() -> BytecodeCache | None:

@@ -135,6 +135,17 @@ def test_a_second_build_reuses_the_compiled_templates(
         _env.cache_clear()
         assert render_site([data]) == pages
         assert compiled == []
+        # A site's own template is compiled every time, and leaves nothing in the cache.
+        kept = sorted((tmp_path / "tmp").rglob("*.cache"))
+        assert len(kept) == len(set(make_env(None).list_templates()))
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / "question.md.j2").write_text("# {{ it.question|md }}\n", encoding="utf-8")
+        for _ in (1, 2):
+            _env.cache_clear()
+            render_site([data], site)
+        assert compiled == ["question.md.j2"] * 2
+        assert sorted((tmp_path / "tmp").rglob("*.cache")) == kept
         # A cache folder cleaned away under a running build, or one that cannot be made, costs
         # compiling the templates, not the build.
         shutil.rmtree(tmp_path / "tmp")
