@@ -27,6 +27,7 @@ MAX_DEPTH = 64
 MAX_SCALAR_CHARS = 10_000
 
 Path_ = tuple[str | int, ...]
+_Places = tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]  # nodes', keys'
 SAFE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -52,9 +53,7 @@ class RawFile:
     data: Any
     fs_path: Path | None = None  # where it is on disk (`path` is for display)
     text: str | None = None  # what `data` was read from, for the places
-    _places: tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    _places: _Places | None = field(default=None, repr=False, compare=False)
 
     @property
     def locs(self) -> dict[Path_, tuple[int, int]]:
@@ -64,16 +63,11 @@ class RawFile:
     def key_locs(self) -> dict[Path_, tuple[int, int]]:
         return self._find()[1]
 
-    def _find(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+    def _find(self) -> _Places:
         if self._places is None:
             self._places = ({}, {})
             if self.text is not None:  # it loaded without a problem once, so it does again
-                builder = _Builder(self, Report(), len(self.text) + ALIAS_BUDGET, self._places)
-                parser = Loader(self.text)
-                try:
-                    builder.build(iter(parser.get_event, None))
-                finally:
-                    parser.dispose()
+                _parse(_Builder(self, Report(), len(self.text) + ALIAS_BUDGET, self._places), self.text)
         return self._places
 
     def loc(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
@@ -110,7 +104,6 @@ def _at(event: yaml.Event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-_Places = tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]
 _Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
 _SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
@@ -262,6 +255,14 @@ class _Empty(Exception):
     pass
 
 
+def _parse(builder: _Builder, text: str) -> tuple[Any, yaml.Event | None]:
+    parser = Loader(text)
+    try:
+        return builder.build(iter(parser.get_event, None))
+    finally:
+        parser.dispose()
+
+
 def _too_long(value: str) -> str:
     return (
         f"value of {len(value):,} characters; the limit is {MAX_SCALAR_CHARS:,}: "
@@ -330,10 +331,8 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
         )
         return None
     before = len(report.errors)
-    parser = Loader(text)
     try:
-        builder = _Builder(raw, report, len(text) + ALIAS_BUDGET)
-        raw.data, second = builder.build(iter(parser.get_event, None))
+        raw.data, second = _parse(_Builder(raw, report, len(text) + ALIAS_BUDGET), text)
     except _Empty:
         report.error(display, 1, 1, "file is empty: write the entries, or delete the file", "file-empty")
         return None
@@ -369,8 +368,6 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
     except yaml.YAMLError as e:
         report.error(display, 1, 1, f"YAML could not be read: {' '.join(str(e).split())}", "yaml-syntax")
         return None
-    finally:
-        parser.dispose()
     raw.text = text
     if second is not None:
         report.error(

@@ -22,7 +22,6 @@ import functools
 import hashlib
 import heapq
 import math
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -61,21 +60,17 @@ _ESCAPES = str.maketrans(
 
 
 # Unicode categories Cc and Cs; tab, newline and return are whitespace and are collapsed anyway.
-_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_DROPPED: dict[int, None] = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)]
+)
+# `_clean` and `_ESCAPES` in one pass: neither touches what the other does, nor whitespace.
+_CLEAN_ESCAPES = _DROPPED | _ESCAPES
 
 
 def _clean(value: str) -> str:
     """Collapse whitespace and drop control characters and surrogates, which XML 1.0 forbids.
     Format characters (joiners, direction marks) stay: scripts and names need them."""
-    return " ".join(_CONTROL_OR_SURROGATE.sub("", value).split())
-
-
-# `_clean` and `_ESCAPES` in one pass: neither touches what the other does, nor whitespace.
-_CLEAN_ESCAPES = str.maketrans(
-    {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
-    | {c: None for c in range(0xD800, 0xE000)}
-    | _ESCAPES
-)
+    return " ".join(value.translate(_DROPPED).split())
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures

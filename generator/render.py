@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import FunctionType
 from typing import Any
 
 from jinja2 import (
@@ -32,7 +31,6 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.bccache import Bucket
-from jinja2.runtime import Context
 
 from . import pictures
 from .errors import Report
@@ -180,21 +178,6 @@ def _signature(folder: Path | None) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
 
 
-class _Context(Context):
-    """Jinja's context, with a short way through for the helpers below. A page calls them about
-    eighty times, and Jinja's general `call` asks each callable, each time, how it wants its context.
-    They read only the page's own variables (`slug`, `ix`, `page_dir`), never a loop's: the page's
-    context serves them."""
-
-    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        kind = _HELPERS.get(obj) if isinstance(obj, FunctionType) else None
-        if kind is None:
-            return super().call(obj, *args, **kwargs)
-        kwargs.pop("_loop_vars", None)
-        kwargs.pop("_block_vars", None)
-        return obj(self, *args, **kwargs) if kind else obj(*args, **kwargs)
-
-
 class _TemplateCache(FileSystemBytecodeCache):
     """Our own templates only: a site's few overrides compile in no time, and keeping them would
     leave a file behind for every project folder they were ever in. A cache that cannot be
@@ -248,7 +231,6 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         auto_reload=False,  # make_env's signature does it
         bytecode_cache=_bytecode_cache(),
     )
-    env.context_class = _Context
     env.filters.update(
         md=md,
         attr=attr,
@@ -303,14 +285,20 @@ def _href(ctx: Any, kind: str, id_: str) -> str:
         ix: Index = ctx.parent["ix"]
         owner = getattr(ix.quotes[id_] if kind == "quote" else ix.positions[id_], owner_field)
         return _rel(ctx, f"{slug}/{folder}/{owner}.md#{prefix}-{id_}")
-    return _rel(ctx, slug_path(kind + "s" if not kind.endswith("s") else kind, slug, id_))
+    return _rel(ctx, slug_path(_folder(kind), slug, id_))
+
+
+def _folder(kind: str) -> str:
+    """'meeting' or 'meetings' -> 'meetings'."""
+    return kind if kind.endswith("s") else kind + "s"
 
 
 # The small pieces every page repeats (front matter, links, dates, stances, sources) are plain
 # functions, not template macros: a page uses them about eighty times, and a macro call costs ten
 # times as much. The templates use them as filters (`mt|link`, `p|when`), which Jinja calls
-# directly. `_macros.md.j2` hands them on as functions too (`m.front`, `m.link('meeting', mt)`…),
-# for site templates. Those that link read the page's own variables (`slug`, `page_dir`, `ix`)
+# directly (a function call goes through `Context.call`, which checks the callable every time).
+# `_macros.md.j2` hands them on as functions too (`m.front`, `m.link('meeting', mt)`…), for site
+# templates. Those that link read the page's own variables (`slug`, `page_dir`, `ix`)
 # from `ctx.parent`, the values the page is rendered with.
 
 
@@ -342,8 +330,10 @@ def date_note(obj: Any) -> str:
 @pass_context
 def quote(ctx: Any, q: Any) -> str:
     """A quote as a block: the words, then who said them, when, where and the source."""
-    at = f" · at {link_to(ctx, ctx.parent['ix'].meetings[q.meeting])}" if q.meeting else ""
-    at = at or (f" · {md(q.occasion)}" if q.occasion else "")
+    if q.meeting:
+        at = f" · at {link_to(ctx, ctx.parent['ix'].meetings[q.meeting])}"
+    else:
+        at = f" · {md(q.occasion)}" if q.occasion else ""
     cited = f" · {source(ctx, q.source)}" if q.source else ""
     return (
         f'<div class="bp-quote" id="quote-{q.id}" markdown>\n\n> {md(q.text)}\n\n'
@@ -362,9 +352,12 @@ def link(ctx: Any, kind: str, obj: Any, label: object = None) -> str:
     """A Markdown link to an entity's page, labelled with its name (or `label`)."""
     if kind in ANCHORED:
         return f"[{md(label or obj.name)}]({_href(ctx, kind, obj.id)})"
-    folder = kind if kind.endswith("s") else kind + "s"
+    return _page_link(ctx, _folder(kind), obj.id, label or obj.name)
+
+
+def _page_link(ctx: Any, folder: str, id_: str, label: Any) -> str:
     page = ctx.parent
-    return _md_link(label or obj.name, slug_path(folder, page["slug"], obj.id), page["page_dir"])
+    return _md_link(label, slug_path(folder, page["slug"], id_), page["page_dir"])
 
 
 _KIND = {cls: name.removesuffix("s") for name, cls in COLLECTIONS.items()}
@@ -378,14 +371,12 @@ def link_to(ctx: Any, obj: Any, label: object = None) -> str:
 
 @pass_context
 def actor(ctx: Any, id_: str) -> str:
-    page = ctx.parent
-    return _md_link(page["ix"].actors[id_].name, slug_path("actors", page["slug"], id_), page["page_dir"])
+    return _page_link(ctx, "actors", id_, ctx.parent["ix"].actors[id_].name)
 
 
 @pass_context
 def source(ctx: Any, id_: str) -> str:
-    page = ctx.parent
-    return _md_link(page["ix"].sources[id_].title, slug_path("sources", page["slug"], id_), page["page_dir"])
+    return _page_link(ctx, "sources", id_, ctx.parent["ix"].sources[id_].title)
 
 
 @pass_context
@@ -419,13 +410,6 @@ def span(obj: Any) -> str:
     start, end = obj.start_date, obj.end_date
     shown = format_date(start) + (f" \u2013 {format_date(end)}" if end and end != start else "")
     return shown + _inferred(obj)
-
-
-# Helper -> whether it takes the context first.
-_HELPERS: dict[Callable[..., str], bool] = {
-    **{f: True for f in (_rel, _href, quote, link, actor, source, sources, sourced)},
-    **{f: False for f in (front, date_note, stance, when, span)},
-}
 
 
 @dataclass(frozen=True)
