@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import Report
+from .errors import Report, command
 from .export import to_json, to_jsonld
 from .render import build_pages
 from .scaffold import ScaffoldError, new_briefing, schemas, write_schemas
@@ -26,7 +27,7 @@ def _load_all(path: Path, report: Report) -> list[Validated]:
             1,
             1,
             "no briefings here: a briefing is a folder with briefing.yaml "
-            "(start one with `briefing new SLUG`)",
+            f"(start one with `{command('new SLUG')}`)",
             "briefings-missing",
         )
     return [
@@ -123,7 +124,7 @@ def new(slug: str, root: Path, schema_dir: Path) -> None:
     except ScaffoldError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
-    click.echo(f"created {target}: edit the files, then run `briefing check {target}`")
+    click.echo(f"created {target}: edit the files, then run `{command(f'check {shlex.quote(str(target))}')}`")
 
 
 @cli.command()

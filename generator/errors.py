@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import shlex
+import shutil
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -73,3 +78,20 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """'; did you mean 'x'?' for the closest choice, or '' when none is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def command(args: str) -> str:
+    """`briefing ARGS` as the user can type it here, for hints in messages.
+
+    `./run` says how it was called in BRIEFING_COMMAND (`./run briefing`); otherwise the command
+    is `briefing` when that is on PATH, else the path of the one beside this Python."""
+    prog = os.environ.get("BRIEFING_COMMAND")
+    if not prog:
+        exe = Path(sys.executable).with_name("briefing")
+        on_path = shutil.which("briefing")
+        if not exe.exists() or (on_path and Path(on_path).resolve() == exe.resolve()):
+            prog = "briefing"
+        else:
+            rel = os.path.relpath(exe) if exe.is_relative_to(Path.cwd()) else str(exe)
+            prog = shlex.quote(rel if "/" in rel else f"./{rel}")
+    return f"{prog} {args}"

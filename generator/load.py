@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Report, did_you_mean
+from .errors import Report, command, did_you_mean
 from .model import COLLECTIONS, SLUG_RE
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -120,7 +120,7 @@ class _Builder:
     def __init__(self, raw: RawFile, report: Report, budget: int, places: _Places | None = None) -> None:
         self.raw = raw
         self.report = report
-        self.budget = budget
+        self.budget = self.initial_budget = budget
         self.places = places
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, how many nodes it holds)
 
@@ -256,7 +256,26 @@ class _Empty(Exception):
 
 
 def _parse(builder: _Builder, text: str) -> tuple[Any, yaml.Event | None]:
-    parser = Loader(text)
+    """The builder's data from `text`, and the first event of a second document, if any.
+
+    libyaml (in PyYAML 6.0.2 and later) refuses flow nesting past 1,000 levels while it scans
+    ahead of the events the builder has taken, so on a line of 1,000 `[` it stops before the
+    builder's own depth check sees level 65. On that one error the text is parsed again with
+    PyYAML's Python parser, which has no such limit: the builder then stops at the level that
+    crossed MAX_DEPTH, with its own diagnostic, whichever PyYAML is installed."""
+    mark = len(builder.report.diagnostics)
+    try:
+        return _events(builder, text, Loader)
+    except yaml.MarkedYAMLError as e:
+        if Loader is yaml.SafeLoader or "maximum nesting depth" not in str(e.problem):
+            raise
+    del builder.report.diagnostics[mark:]  # the same problems would be reported twice
+    fresh = _Builder(builder.raw, builder.report, builder.initial_budget, builder.places)
+    return _events(fresh, text, yaml.SafeLoader)
+
+
+def _events(builder: _Builder, text: str, loader: type[yaml.SafeLoader]) -> tuple[Any, yaml.Event | None]:
+    parser = loader(text)
     try:
         return builder.build(iter(parser.get_event, None))
     finally:
@@ -413,7 +432,7 @@ def load_briefing(folder: Path, report: Report, root: Path | None = None) -> Raw
             display(folder),
             1,
             1,
-            "no briefing.yaml in this folder (run `briefing new SLUG`)",
+            f"no briefing.yaml in this folder (run `{command('new SLUG')}`)",
             "briefing-missing",
         )
     else:

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import selectors
+import shlex
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .errors import Report
+from .errors import Report, command
 from .validate import find_briefings, load_and_validate
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -110,9 +111,10 @@ def find_book(path: Path) -> BookInfo:
     report = Report()
     result = load_and_validate(folders[0], report)
     if report.errors or result.data is None:
+        fix = command(f"check {shlex.quote(str(folders[0]))}")
         raise PdfError(
             "\n".join(d.format() for d in report.sorted() if d.severity == "error")
-            + f"\n{report.summary()}: fix the data first (`briefing check {folders[0]}`)"
+            + f"\n{report.summary()}: fix the data first (`{fix}`)"
         )
     return BookInfo(result.data.slug, folders[0].resolve())
 

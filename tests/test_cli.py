@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers_data import BRIEFING_YAML, CLEAN, run_briefing, write_files
+from helpers_data import BRIEFING_EXE, BRIEFING_YAML, CLEAN, run, run_briefing, write_files
 
 from generator.cli import cli
+from generator.errors import command
 from generator.model import COLLECTIONS
 
 
@@ -114,7 +118,7 @@ def test_briefing_folder_that_lost_its_briefing_yaml_fails(cwd: Path) -> None:
     write_files(cwd / "demo", {k: v for k, v in CLEAN.items() if k != "briefing.yaml"})
     result = invoke("check", "demo")
     assert result.output.splitlines() == [
-        "demo:1:1: error: no briefing.yaml in this folder (run `briefing new SLUG`) [briefing-missing]",
+        f"demo:1:1: error: no briefing.yaml in this folder (run `{command('new SLUG')}`) [briefing-missing]",
         "1 error, 0 warnings in 1 briefing",
     ]
     assert result.exit_code == 1
@@ -125,9 +129,8 @@ def test_briefing_folder_that_lost_its_briefing_yaml_fails(cwd: Path) -> None:
 
 def test_new_creates_a_briefing_that_passes_strict_check(cwd: Path) -> None:
     result = invoke("new", "harbour-2016")
-    assert result.output == (
-        "created briefings/harbour-2016: edit the files, then run `briefing check briefings/harbour-2016`\n"
-    )
+    next_step = command("check briefings/harbour-2016")
+    assert result.output == f"created briefings/harbour-2016: edit the files, then run `{next_step}`\n"
     assert result.exit_code == 0
     folder = cwd / "briefings" / "harbour-2016"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
@@ -346,3 +349,33 @@ def test_nesting_100000_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
     result = run_briefing("check", "demo", cwd=tmp_path)
     assert result.returncode == 1
     assert_reported(result.stdout, "events.yaml", 1, "yaml-depth")
+
+
+def hint(output: str) -> str:
+    """The command a message tells the user to run: the last `…` span."""
+    spans = re.findall(r"`([^`]+)`", output)
+    assert spans, output
+    return spans[-1]
+
+
+@pytest.mark.parametrize("on_path", [False, True], ids=["venv-not-on-path", "venv-on-path"])
+def test_every_hint_runs_as_printed(tmp_path: Path, on_path: bool) -> None:
+    """`briefing new` says what to run next; so does a folder without briefing.yaml: both work as typed."""
+    path = os.pathsep.join([*([str(BRIEFING_EXE.parent)] if on_path else []), "/usr/bin", "/bin"])
+
+    def shell(line: str) -> subprocess.CompletedProcess[str]:
+        return run("/bin/sh", "-c", line, cwd=tmp_path, env={"PATH": path, "BRIEFING_COMMAND": ""})
+
+    made = shell(f"{shlex.quote(str(BRIEFING_EXE))} new demo-2016")
+    assert made.returncode == 0, made.stderr
+    nxt = hint(made.stdout)
+    assert nxt.startswith("briefing " if on_path else f"{BRIEFING_EXE} "), nxt
+    checked = shell(nxt)
+    assert (checked.returncode, checked.stdout) == (0, "0 errors, 0 warnings in 1 briefing\n")
+
+    (tmp_path / "briefings" / "demo-2016" / "briefing.yaml").unlink()
+    broken = shell(nxt)
+    assert broken.returncode == 1
+    started = shell(hint(broken.stdout).replace("SLUG", "other-2016"))
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert (tmp_path / "briefings" / "other-2016" / "briefing.yaml").is_file()

@@ -6,10 +6,15 @@ dies by SIGSEGV) or a hang fails the test instead of taking pytest down with it.
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers_data import write_files
 from helpers_hardening import BRIEFING, run
 
@@ -19,10 +24,12 @@ BRIEFING_YAML = 'title: "T"\nsummary: "S"\nas_of: 2016-10-20\n'
 QUOTE_HEAD = "- id: q\n  speaker: a\n  text: "
 
 
-def check(tmp_path: Path, name: str, body: str | bytes) -> tuple[str, float]:
+def check(
+    tmp_path: Path, name: str, body: str | bytes, env: dict[str, str] | None = None
+) -> tuple[str, float]:
     write_files(tmp_path / "demo", {"briefing.yaml": BRIEFING_YAML, name: body})
     start = time.monotonic()
-    result = run(BRIEFING, "check", "demo", cwd=tmp_path, timeout=30)
+    result = run(BRIEFING, "check", "demo", cwd=tmp_path, timeout=30, env=env)
     elapsed = time.monotonic() - start
     assert result.returncode == 1, (result.returncode, result.stdout[-2000:], result.stderr[-2000:])
     assert "Traceback" not in result.stderr
@@ -31,6 +38,46 @@ def check(tmp_path: Path, name: str, body: str | bytes) -> tuple[str, float]:
 
 def lines_with(output: str, code: str) -> list[str]:
     return [line for line in output.splitlines() if line.endswith(f"[{code}]")]
+
+
+def oldest_pyyaml() -> str:
+    """The lower bound of PyYAML's range in pyproject.toml."""
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8"))
+    found = [re.fullmatch(r"pyyaml>=([\d.]+),.*", d, re.I) for d in project["project"]["dependencies"]]
+    return next(m[1] for m in found if m)
+
+
+@pytest.fixture(scope="module", params=["installed", "oldest"])
+def pyyaml(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment for a `briefing` process that imports the PyYAML under test.
+
+    libyaml changed within the allowed range (from 6.0.2 it refuses flow nesting past 1,000 levels
+    on its own), so the depth guard is run with the installed PyYAML (the lock's, the newest) and
+    with the oldest allowed, installed by uv into a folder that comes first on sys.path."""
+    if request.param == "installed":
+        return {}
+    from uv import find_uv_bin
+
+    version = oldest_pyyaml()
+    target = tmp_path_factory.mktemp("pyyaml")
+    installed = run(
+        find_uv_bin(), "pip", "install", "--quiet", "--python", sys.executable, "--target", target,
+        f"pyyaml=={version}", cwd=target, timeout=300,
+    )  # fmt: skip
+    if installed.returncode != 0:
+        message = f"could not install pyyaml=={version}: {installed.stderr.strip()}"
+        if os.environ.get("BRIEFING_REQUIRE_BROWSER") == "1":  # CI: never skipped there
+            pytest.fail(message)
+        pytest.skip(message)
+    env = {"PYTHONPATH": str(target)}
+    probe = run(sys.executable, "-c", "import yaml; print(yaml.__version__, yaml.__with_libyaml__)",
+                cwd=target, env=env)  # fmt: skip
+    assert probe.stdout.split() == [version, "True"], probe.stdout + probe.stderr
+    return env
+
+
+def test_the_installed_pyyaml_uses_libyaml() -> None:
+    assert yaml.__with_libyaml__, "the depth tests are meant to run libyaml's parser"
 
 
 @pytest.mark.parametrize(
@@ -47,9 +94,9 @@ def lines_with(output: str, code: str) -> list[str]:
     ids=["flow-10k", "flow-10k-unclosed", "flow-1m", "map-10k", "map-500k", "compact-seq-200k", "block-3000"],
 )
 def test_deep_nesting_is_refused_quickly_at_the_level_that_crosses_the_limit(
-    tmp_path: Path, body: str, where: str
+    tmp_path: Path, body: str, where: str, pyyaml: dict[str, str]
 ) -> None:
-    out, elapsed = check(tmp_path, "quotes.yaml", body)
+    out, elapsed = check(tmp_path, "quotes.yaml", body, env=pyyaml)
     depth = lines_with(out, "yaml-depth")
     assert len(depth) == 1, out[-2000:]
     assert depth[0].startswith(where)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load
 
+from generator.errors import command
 from generator.load import MAX_FILE_BYTES
 
 BRIEF = "demo/briefing.yaml"
@@ -152,7 +153,7 @@ def test_briefing_yaml_symlinked_out_of_the_folder_is_refused(tmp_path: Path) ->
 def test_folder_without_briefing_yaml(tmp_path: Path) -> None:
     files = {k: v for k, v in CLEAN.items() if k != "briefing.yaml"}
     assert diagnose(tmp_path, files) == [
-        "demo:1:1: error: no briefing.yaml in this folder (run `briefing new SLUG`) [briefing-missing]"
+        f"demo:1:1: error: no briefing.yaml in this folder (run `{command('new SLUG')}`) [briefing-missing]"
     ]
 
 

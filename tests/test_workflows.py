@@ -75,8 +75,7 @@ def test_pages_workflow_builds_strictly_and_deploys_with_least_privilege() -> No
     build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
     assert uses(build)[:2] == ["actions/checkout", "actions/setup-python"]
     assert steps(build)[1]["with"]["python-version"] == "3.11"
-    assert "pip install -e ." in runs(build)
-    assert "mkdocs build --strict" in runs(build)
+    assert "./run build" in runs(build)  # the locked versions; ./run build is `mkdocs build --strict`
     upload = step_using(build, "actions/upload-pages-artifact")
     assert upload["with"]["path"] == "site"  # MkDocs' default site_dir
     assert deploy["needs"] == "build"
@@ -95,3 +94,17 @@ def test_test_workflow_runs_the_readme_command_with_browsers_required() -> None:
     test_step = next(s for s in steps(job) if s.get("run") == "./run test")
     assert test_step["env"]["BRIEFING_REQUIRE_BROWSER"] == "1"
     assert "timeout-minutes" in job
+
+
+def test_a_weekly_run_tests_the_newest_versions_without_the_lock() -> None:
+    wf = workflow("test.yml")
+    assert "workflow_dispatch" in wf["on"]
+    assert [c["cron"].split()[2:] for c in wf["on"]["schedule"]] == [["*", "*", "1"]]
+    job = wf["jobs"]["newest"]
+    assert "schedule" in job["if"] and "workflow_dispatch" in job["if"]
+    script = runs(job)
+    assert "requirements.lock" not in script and "./run" not in script
+    assert 'pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]" -r requirements.in' in script
+    test_step = next(s for s in steps(job) if s.get("name") == "Test")
+    assert test_step["run"] == ".venv/bin/python -m pytest"
+    assert test_step["env"]["BRIEFING_REQUIRE_BROWSER"] == "1"
