@@ -14,7 +14,7 @@ from .export import to_json, to_jsonld
 from .render import build_pages
 from .scaffold import ScaffoldError, new_briefing, schemas, write_schemas
 from .validate import Validated, find_briefings, load_and_validate
-from .verify import verify_quotes, write_atomic
+from .verify import UnsafeTarget, verify_quotes, write_atomic
 from .write import WriteError, write_tree
 
 PathArg = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -100,8 +100,12 @@ def export(path: Path, fmt: str, output: Path | None) -> None:
     payload = json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False) + "\n"
     if output is None:
         click.echo(payload, nl=False)
-    else:
+        return
+    try:
         write_atomic(output, payload)
+    except UnsafeTarget as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -131,7 +135,7 @@ def new(slug: str, root: Path, schema_dir: Path) -> None:
 @click.argument("path", type=PathArg, default="briefings")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),  # a str: click turns "" into Path("."), the current folder
     required=True,
     help="Folder for the Markdown tree (for MkDocs, ProperDocs, Zensical or any other engine).",
 )
@@ -142,8 +146,15 @@ def new(slug: str, root: Path, schema_dir: Path) -> None:
     show_default=True,
     help="Site templates that override the defaults.",
 )
-def render(path: Path, out: Path, templates: Path) -> None:
+def render(path: Path, out: str, templates: Path) -> None:
     """Write the briefing pages as Markdown files."""
+    if not out:
+        click.echo(
+            "error: --out is empty; nothing was written: name a folder for the pages, e.g. --out pages",
+            err=True,
+        )
+        sys.exit(1)
+    folder = Path(out)
     report = Report()
     pages = build_pages(path, templates, report, Path.cwd())
     _print_report(report)
@@ -151,13 +162,12 @@ def render(path: Path, out: Path, templates: Path) -> None:
         click.echo(f"{report.summary()}: nothing written", err=True)
         sys.exit(1)
     try:
-        written, removed = write_tree(pages, out)
-    except WriteError as e:
+        written, removed = write_tree(pages, folder)
+    except (WriteError, UnsafeTarget) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
-    click.echo(
-        f"{len(pages)} pages in {out}: {written} written, {removed} removed, {len(pages) - written} unchanged"
-    )
+    unchanged = len(pages) - written
+    click.echo(f"{len(pages)} pages in {folder}: {written} written, {removed} removed, {unchanged} unchanged")
 
 
 @cli.command()
@@ -187,7 +197,7 @@ def pdf(path: Path, output: Path, site: Path | None, config_file: Path | None, p
         config_file = Path("mkdocs.yml")
     try:
         size = make_pdf(path, output, site=site, config_file=config_file, paper=paper)
-    except PdfError as e:
+    except (PdfError, UnsafeTarget) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
     click.echo(f"wrote {output} ({size // 1024} KiB)")

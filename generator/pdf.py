@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import Report, command
 from .validate import find_briefings, load_and_validate
+from .verify import check_target, write_atomic
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 INSTALL_HINT = (
@@ -39,11 +41,12 @@ INSTALL_HINT = (
 )
 # Inches, as the DevTools protocol wants them.
 PAPER = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
-# Flags for a quiet, self-contained headless run (no sync, updates or first-run UI).
+# Flags for a quiet, self-contained headless run (no sync, updates or first-run UI). Names resolve
+# to nothing but 127.0.0.1, where the book is served: a page cannot reach another host by name.
 HEADLESS_FLAGS = (
     "--headless",
-    "--no-sandbox",
     "--disable-gpu",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--no-first-run",
     "--no-default-browser-check",
     "--disable-background-networking",
@@ -198,11 +201,13 @@ _TRAMPOLINE = (
 class DevTools:
     """The DevTools protocol over Chromium's --remote-debugging-pipe: NUL-separated JSON messages."""
 
-    def __init__(self, chromium: str, profile: Path, timeout: float) -> None:
+    def __init__(self, chromium: str, profile: Path, timeout: float, *, sandbox: bool) -> None:
         self.timeout = timeout
+        self.allowed = ""  # the origin requests may go to, once `confine` has been called
         self.next_id = 0
         self.buffer = b""
         self.events: list[dict[str, Any]] = []
+        self.blocked: list[str] = []  # URLs the page asked for and did not get
         to_chrome_r, self.to_chrome = os.pipe()
         self.from_chrome, from_chrome_w = os.pipe()
         # Chromium reads commands from fd 3 and writes replies to fd 4. subprocess cannot place fds at
@@ -214,7 +219,7 @@ class DevTools:
         os.close(from_chrome_w)
         args = [
             chromium,
-            *HEADLESS_FLAGS,
+            *headless_flags(sandbox),
             f"--user-data-dir={profile}",
             "--remote-debugging-pipe",
             "about:blank",
@@ -239,7 +244,8 @@ class DevTools:
         for line in stream:
             self.stderr_tail = [*self.stderr_tail[-19:], line]
 
-    def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> Any:
+    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> int:
+        """Send a command; its reply is read later (or, for `_answer`'s, dropped)."""
         self.next_id += 1
         msg: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
@@ -247,7 +253,11 @@ class DevTools:
         data = json.dumps(msg).encode() + b"\0"
         while data:
             data = data[os.write(self.to_chrome, data) :]
-        reply = self._read_until(lambda m: m.get("id") == self.next_id, method)
+        return self.next_id
+
+    def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> Any:
+        sent = self.send(method, params, session)
+        reply = self._read_until(lambda m: m.get("id") == sent, method)
         if "error" in reply:
             raise PdfError(f"Chromium refused {method}: {reply['error'].get('message', reply['error'])}")
         return reply.get("result", {})
@@ -266,9 +276,11 @@ class DevTools:
                 while b"\0" in self.buffer:
                     raw, self.buffer = self.buffer.split(b"\0", 1)
                     msg = json.loads(raw)
-                    if wanted(msg):
+                    if msg.get("method") == "Fetch.requestPaused":
+                        self._answer(msg)
+                    elif wanted(msg):
                         return dict(msg)
-                    if "method" in msg:
+                    elif "method" in msg:
                         self.events.append(msg)
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -281,6 +293,27 @@ class DevTools:
                             f"Chromium exited while waiting for {what}" + (f":\n{tail}" if tail else "")
                         )
                     self.buffer += chunk
+
+    def confine(self, session: str, origin: str) -> None:
+        """Script off, and every request the page makes held until `_answer` lets it through:
+        only those to `origin` (the local server) are. The book needs no script, and a page that
+        got hold of one could otherwise replace the PDF or send what it reads elsewhere."""
+        self.allowed = origin
+        self.call("Emulation.setScriptExecutionDisabled", {"value": True}, session=session)
+        self.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session=session)
+
+    def _answer(self, event: dict[str, Any]) -> None:
+        params = event["params"]
+        url = str(params["request"]["url"])
+        if self.allowed and (url == self.allowed or url.startswith(self.allowed + "/")):
+            self.send("Fetch.continueRequest", {"requestId": params["requestId"]}, event.get("sessionId"))
+        else:
+            self.blocked.append(url)
+            self.send(
+                "Fetch.failRequest",
+                {"requestId": params["requestId"], "errorReason": "BlockedByClient"},
+                event.get("sessionId"),
+            )
 
     def close(self) -> None:
         with contextlib.suppress(OSError, PdfError):
@@ -295,23 +328,58 @@ class DevTools:
                 os.close(fd)
 
 
-def print_page(url: str, chromium: str, *, paper: str = "a4", timeout: float = 120.0) -> bytes:
-    """The page at `url` as PDF bytes, printed the way a reader's browser would print it."""
-    width, height = PAPER[paper]
-    with tempfile.TemporaryDirectory(prefix="briefing-pdf-profile-") as profile:
+def headless_flags(sandbox: bool) -> tuple[str, ...]:
+    return HEADLESS_FLAGS if sandbox else (*HEADLESS_FLAGS, "--no-sandbox")
+
+
+def sandbox_possible() -> bool:
+    """Chromium's sandbox, except as root, where Chromium refuses to start with it."""
+    return os.geteuid() != 0 and os.environ.get("BRIEFING_CHROMIUM_SANDBOX") != "0"
+
+
+def _start(chromium: str, profile: Path, timeout: float) -> DevTools:
+    """Chromium with its sandbox where it starts with one; else without, saying so."""
+    if sandbox_possible():
+        tools = _launch(chromium, profile, timeout, sandbox=True)
         try:
-            tools = DevTools(chromium, Path(profile), timeout)
-        except OSError as e:
-            raise PdfError(f"could not start Chromium ({chromium}): {e.strerror}; {INSTALL_HINT}") from None
+            tools.call("Browser.getVersion")
+            return tools
+        except PdfError:
+            tools.close()
+        print(
+            "warning: Chromium's sandbox cannot start here; printing without it "
+            "(script stays off and nothing but the local site is reachable)",
+            file=sys.stderr,
+        )
+    return _launch(chromium, profile, timeout, sandbox=False)
+
+
+def _launch(chromium: str, profile: Path, timeout: float, *, sandbox: bool) -> DevTools:
+    try:
+        return DevTools(chromium, profile, timeout, sandbox=sandbox)
+    except OSError as e:
+        raise PdfError(f"could not start Chromium ({chromium}): {e.strerror}; {INSTALL_HINT}") from None
+
+
+def print_page(url: str, chromium: str, *, paper: str = "a4", timeout: float = 120.0) -> bytes:
+    """The page at `url` as PDF bytes, printed the way a reader's browser would print it, with no
+    script running and nothing fetched from anywhere but the origin of `url`."""
+    width, height = PAPER[paper]
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    with tempfile.TemporaryDirectory(prefix="briefing-pdf-profile-") as profile:
+        tools = _start(chromium, Path(profile), timeout)
         try:
             target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
             session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            tools.confine(session, origin)
             tools.call("Page.enable", session=session)
             nav = tools.call("Page.navigate", {"url": url}, session=session)
             if nav.get("errorText"):
                 raise PdfError(f"Chromium could not open {url}: {nav['errorText']}")
             tools.wait_event("Page.loadEventFired", session)
             # Fonts settled, and <details> opened for browsers without ::details-content (print.css).
+            # DevTools' own evaluation runs with the page's script turned off.
             tools.call(
                 "Runtime.evaluate",
                 {
@@ -339,25 +407,6 @@ def print_page(url: str, chromium: str, *, paper: str = "a4", timeout: float = 1
     return base64.b64decode(result["data"])
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` whole or not at all."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a PDF is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def make_pdf(
     path: Path,
     output: Path,
@@ -368,6 +417,7 @@ def make_pdf(
     timeout: float = 120.0,
 ) -> int:
     """Build (or take) the site of the briefing at `path` and print its book to `output`; returns its size."""
+    check_target(output)  # before the build: a link, device or pipe is never replaced
     chromium = find_chromium()
     book = find_book(path)
     if output.parent and not output.parent.is_dir():
@@ -380,7 +430,7 @@ def make_pdf(
         data = print_page(book_url(base, site, book.slug), chromium, paper=paper, timeout=timeout)
     if not data.startswith(b"%PDF"):
         raise PdfError("Chromium returned something that is not a PDF")
-    write_bytes_atomic(output, data)
+    write_atomic(output, data)  # refuses a link, device or pipe; keeps the mode of what it replaces
     return len(data)
 
 

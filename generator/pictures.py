@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, cast, get_args
 
+from generator.escape import DROPPED, inert, md
 from generator.model import DATE_RE, BriefingData, EventKind, Participation, Position, Stance
 
 Href = Callable[[str, str], str]
@@ -51,32 +52,14 @@ class Picture:
 
 # --- text --------------------------------------------------------------------------------
 
-# One table for SVG text, attribute values and Markdown: the XML specials, plus everything
-# Markdown, Material's extensions (pymdownx: ~~, ^^, $) or a template engine ({{ }})
-# could read as markup. Character references are plain text to all of them.
-_ESCAPES = str.maketrans(
-    {c: f"&#{ord(c)};" for c in "\"'*_`[]{}|\\~^$"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-)
-
-
-# Unicode categories Cc and Cs; tab, newline and return are whitespace and are collapsed anyway.
-_DROPPED: dict[int, None] = dict.fromkeys(
-    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)]
-)
-# `_clean` and `_ESCAPES` in one pass: neither touches what the other does, nor whitespace.
-_CLEAN_ESCAPES = _DROPPED | _ESCAPES
-
 
 def _clean(value: str) -> str:
     """Collapse whitespace and drop control characters and surrogates, which XML 1.0 forbids.
     Format characters (joiners, direction marks) stay: scripts and names need them."""
-    return " ".join(value.translate(_DROPPED).split())
+    return " ".join(value.translate(DROPPED).split())
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
-def _esc(value: str) -> str:
-    """Escape untrusted text for SVG (text or attribute) and for Markdown."""
-    return " ".join(value.translate(_CLEAN_ESCAPES).split())
+_esc = inert  # untrusted text for SVG, text or attribute (the text versions, Markdown, use `md`)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a page's link recurs in every picture that shows it
@@ -94,7 +77,7 @@ def _md_url(url: str) -> str:
 
 
 def _md_link(label: str, url: str) -> str:
-    return f"[{_esc(label)}]({_md_url(url)})"
+    return f"[{md(label)}]({_md_url(url)})"
 
 
 @functools.cache  # one entry per distinct character
@@ -627,7 +610,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
     lines = [f"Timeline, {len(items)} entries in date order:", ""]
     for it in items:
         what = "Meeting" if it.kind == "meeting" else f"Event ({it.lane})"
-        lines.append(f"- {_esc(it.when)}: {what}: {_md_link(it.name, href(it.kind, it.id))}")
+        lines.append(f"- {md(it.when)}: {what}: {_md_link(it.name, href(it.kind, it.id))}")
     if not items:
         lines.append("- No meetings or events recorded.")
     return Picture(svg=svg, text="\n".join(lines), title=title)
@@ -783,7 +766,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
     if not actor_ids:
         return Picture(svg=svg, text="No positions recorded.", title=title)
     header = "| Actor | " + " | ".join(_md_link(names("issue", i), href("issue", i)) for i in issue_ids)
-    rows = [f"{_esc(title)}:", "", header + " |", "|---" * (len(issue_ids) + 1) + "|"]
+    rows = [f"{md(title)}:", "", header + " |", "|---" * (len(issue_ids) + 1) + "|"]
     for actor in actor_ids:
         cells = [_md_link(names("actor", actor), href("actor", actor))]
         for issue in issue_ids:
@@ -799,7 +782,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                     + "; ".join(f"{_STANCE_WORD[p.stance]}, {_human_date(p.date)}" for p in hist[-2::-1])
                     + ")"
                 )
-            cells.append(_esc(cell))
+            cells.append(md(cell))
         rows.append("| " + " | ".join(cells) + " |")
     return Picture(svg=svg, text="\n".join(rows), title=title)
 
@@ -1017,13 +1000,13 @@ def attendance_svg(
         )
     svg = _svg("attendance", title, desc, width, height, [*body, *legend])
 
-    lines = [f"{_esc(title)}:", ""]
+    lines = [f"{md(title)}:", ""]
     for m in meetings if with_text else ():
         present = [(a, seats[(a, m.id)]) for a in actor_ids if (a, m.id) in seats]
         who = "; ".join(
-            (_md_link(names("actor", a), href("actor", a)) + " " + _esc(s.words)) for a, s in present
+            (_md_link(names("actor", a), href("actor", a)) + " " + md(s.words)) for a, s in present
         )
-        when = _esc(_human_range(m.start_date, m.end_date))
+        when = md(_human_range(m.start_date, m.end_date))
         lines.append(f"- {when}: {_md_link(m.name, href('meeting', m.id))}: {who}")
     if not meetings:
         lines.append("- No meetings recorded.")

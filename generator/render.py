@@ -34,6 +34,7 @@ from jinja2.bccache import Bucket
 
 from . import pictures
 from .errors import Report
+from .escape import attr, css_string, md, page_title, web_url
 from .index import Index, build_index
 from .model import COLLECTIONS, BriefingData, Meeting
 from .validate import find_briefings, load_and_validate, no_cyclic_gc
@@ -67,46 +68,11 @@ PARTICIPATION_LABELS = {
     "delegate": "through a delegate",
     "observer": "as observer",
 }
-_ORDERED = re.compile(r"^(\d+)\.")  # "1." would start a numbered list
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-# Invisible, and Python-Markdown takes \x02 and \x03 for its own placeholders: dropped.
-_CONTROL = {chr(c): None for c in [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F]}  # other C0s: whitespace
-# One pass each: control characters dropped, and what HTML or Markdown would read escaped. (No
-# escape brings in a character another escapes, nor whitespace, so the order does not matter.)
-_MD_TABLE = str.maketrans({**_CONTROL, **_HTML, **{c: "\\" + c for c in "\\`*_{}[]#|"}})
-_ATTR_TABLE = str.maketrans({**_CONTROL, **_HTML, "|": "&#124;"})
-# Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
-_R = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
-# A run of them, with the spaces between words: one isolate per name, not per value, so a sentence
-# that starts with an Arabic name still reads left to right.
-_RTL_RUN = re.compile(f"[{_R}](?:[{_R}\\s]*[{_R}])?")
 # What PyYAML refuses, or reads as a line break, in front matter. One such character in a title
 # made MkDocs drop the front matter and show it, unescaped, as the page's text.
 _YAML_UNSAFE = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-
-
-def md(text: object) -> str:
-    """Data as literal inline Markdown: no markup, HTML or line breaks can come through."""
-    return _md(text if isinstance(text, str) else str(text))
-
-
-@functools.lru_cache(maxsize=1 << 16)  # names and titles come back on page after page
-def _md(text: str) -> str:
-    s = " ".join(text.translate(_MD_TABLE).split())
-    if s[:1] in ("-", "+", "!"):  # would start a list, or an admonition ("!!! note")
-        s = "\\" + s
-    elif s[:1].isdigit():
-        s = _ORDERED.sub(r"\1\\.", s)
-    # Isolated, so an Arabic or Hebrew name does not drag the punctuation and numbers next to it
-    # into its own direction.
-    return s if s.isascii() else _RTL_RUN.sub(r"<bdi>\g<0></bdi>", s)
-
-
-def attr(text: object) -> str:
-    """Data inside an HTML attribute value (which may sit in a table cell: `|` would split it)."""
-    return " ".join(str(text).translate(_ATTR_TABLE).split())
 
 
 def front_str(value: object) -> str:
@@ -234,6 +200,8 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
     env.filters.update(
         md=md,
         attr=attr,
+        web_url=web_url,
+        css=css_string,
         date=format_date,
         tojson=front_str,
         link=link_to,
@@ -309,7 +277,7 @@ def front(title: str, boost: int | None = None, search_exclude: bool = False) ->
         search = f"search:\n  boost: {boost}\n"
     else:
         search = "search:\n  exclude: true\n" if search_exclude else ""
-    return f"---\ntitle: {front_str(attr(title))}\n{search}---"
+    return f"---\ntitle: {front_str(page_title(title))}\n{search}---"
 
 
 def grouped(items: Sequence[Any], attribute: str) -> list[tuple[Any, list[Any]]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Report, did_you_mean
+from .errors import Report, Suggester, did_you_mean, quoted, skeleton
+from .escape import web_url
 from .load import Path_, RawBriefing, RawFile, load_briefing
 from .model import COLLECTIONS, SLUG_RE, Briefing, BriefingData, Entry
 
@@ -147,6 +149,7 @@ def _raw_at(where: Where, loc: tuple[Any, ...]) -> Any:
 def report_validation(
     err: ValidationError, cls: type[BaseModel], what: str, where: Where, report: Report
 ) -> None:
+    present_at: dict[tuple[Any, ...], set[str]] = {}  # one set per mapping, not per error in it
     for e in err.errors(include_url=False):
         loc = tuple(e["loc"])
         name = next((p for p in reversed(loc) if isinstance(p, str)), what)
@@ -154,11 +157,13 @@ def report_validation(
         owner = _model_at(cls, loc[:-1])
         owner_name = what if owner is cls else owner.__name__.lower()
         at = where.at(*loc)
-        parent = _raw_at(where, loc[:-1])
-        present = set(parent) if isinstance(parent, dict) else set()
+        if loc[:-1] not in present_at:
+            parent = _raw_at(where, loc[:-1])
+            present_at[loc[:-1]] = set(parent) if isinstance(parent, dict) else set()
+        present = present_at[loc[:-1]]
         if kind == "extra_forbidden":
             at = where.at(*loc, key=True)
-            message = f"unknown key '{loc[-1]}' in {owner_name}" + did_you_mean(
+            message = f"unknown key {quoted(str(loc[-1]))} in {owner_name}" + did_you_mean(
                 str(loc[-1]), set(owner.model_fields) - present
             )
             code = "key-unknown"
@@ -170,14 +175,17 @@ def report_validation(
             message, code = f"missing required key '{name}' in {owner_name}", "key-missing"
         elif kind == "literal_error":
             choices = [c.strip(" '") for c in e["ctx"]["expected"].replace(" or ", ", ").split(",")]
-            message = f"'{value}' is not a valid {name}: use one of {', '.join(choices)}" + did_you_mean(
-                str(value), choices
-            )
+            message = f"{quoted(str(value))} is not a valid {name}: use one of {', '.join(choices)}"
+            message += did_you_mean(str(value), choices)
             code = "value-enum"
         elif kind == "string_pattern_mismatch" and e["ctx"]["pattern"] == SLUG_RE:
             message = (
-                f"'{value}' is not a valid id: use lowercase letters, digits and hyphens (like 'john-kerry')"
+                f"{quoted(str(value))} is not a valid id: use lowercase letters, digits and hyphens "
+                "(like 'john-kerry')"
             )
+            imitated = skeleton(str(value))
+            if imitated != value and re.fullmatch(SLUG_RE, imitated):  # look-alike letters from other scripts
+                message += f"; did you mean '{imitated}'?"
             code = "id-invalid"
         elif kind == "value_error":
             message, code = str(e["msg"]).removeprefix("Value error, "), "date-invalid"
@@ -246,6 +254,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
 
     entries: dict[str, list[Entry]] = {name: [] for name in COLLECTIONS}
     ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+    imitated_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}  # ASCII of refused ones
     for name, files in raw.collections.items():
         cls, what = COLLECTIONS[name], SINGULAR[name]
         for f in files:
@@ -270,10 +279,13 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
                 if isinstance(item_id, str) and item_id in ids[name]:
                     first = result.where.get((name, item_id))
                     was = f" (first at {first.at('id')[0]}:{first.at('id')[1]})" if first else ""
-                    report.error(*where.at("id"), f"duplicate {what} id '{item_id}'{was}", "id-duplicate")
+                    message = f"duplicate {what} id {quoted(item_id)}{was}"
+                    report.error(*where.at("id"), message, "id-duplicate")
                     continue
                 if isinstance(item_id, str):
                     ids[name].add(item_id)  # known even if invalid, so references to it don't cascade
+                    if not item_id.isascii():  # nor references to the ASCII id it imitates
+                        imitated_ids[name].add(skeleton(item_id))
                     result.where[(name, item_id)] = where
                 try:
                     obj = cls.model_validate(_drop_none(item))
@@ -283,17 +295,23 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
                 entries[name].append(obj)
 
     referenced: set[tuple[str, str]] = set()
+    # One for each kind, for all its unknown references: built per reference, the work was N².
+    suggest = {name: Suggester(ids[name]) for name in COLLECTIONS}
     for name, objs in entries.items():
         for obj in objs:
             where = result.where[(name, obj.id)]
             for path, target in REFS[name]:
                 for value, concrete in _walk(obj, path):
                     referenced.add((target, value))
-                    if value not in ids[target] and target not in raw.failed:  # no cascade from a broken file
+                    if (
+                        value not in ids[target]
+                        and value not in imitated_ids[target]
+                        and target not in raw.failed  # no cascade from a broken file
+                    ):
                         report.error(
                             *where.at(*concrete),
                             f"unknown {SINGULAR[target]} '{value}' in {path[0]}"
-                            + did_you_mean(value, ids[target]),
+                            + did_you_mean(value, suggest[target]),
                             "ref-unknown",
                         )
             _check_entry(name, obj, where, report)
@@ -331,6 +349,13 @@ def _check_entry(name: str, obj: Any, where: Where, report: Report) -> None:
             *where.at("id"),
             f"question '{obj.id}' is linked to nothing: add actors, issues, meetings or events",
             "question-unlinked",
+        )
+    if name == "sources" and obj.url is not None and web_url(obj.url) is None:
+        report.warning(
+            *where.at("url"),
+            f"url of source '{obj.id}' is not an http or https address with a host, so it is shown "
+            "as text, not linked: write the full address, e.g. https://example.org/article",
+            "url-invalid",
         )
     if "start_date" in fields and not _date_order(obj.start_date, obj.end_date):
         report.error(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -31,6 +32,8 @@ _QUOTES = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+# As for the YAML files (load.MAX_FILE_BYTES): far above any article's text, far below what hurts.
+MAX_SNAPSHOT_BYTES = 5 * 1024 * 1024
 
 
 def normalise(text: str) -> str:
@@ -38,16 +41,131 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` whole or not at all."""
+class UnsafeTarget(Exception):
+    """A path to write holds something other than a regular file; nothing was written."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link (links are never written through or replaced)"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def not_regular(path: Path) -> str | None:
+    """What stands at `path` when it exists and is not a regular file, e.g. 'a folder'; else None."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return None
+    return None if stat.S_ISREG(mode) else _kind(mode)
+
+
+def check_target(path: Path) -> None:
+    """Raise UnsafeTarget unless `path` is a regular file or does not exist yet.
+
+    Replacing a link would cut it and writing through one would write elsewhere; replacing a
+    device or a pipe (`-o /dev/null`, as root) would destroy it."""
+    what = not_regular(path)
+    if what is not None:
+        raise UnsafeTarget(
+            f"{path} is {what}; nothing was written: give the path of a regular file, "
+            "or of one that does not exist yet"
+        )
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Replace `path` whole or not at all, keeping its mode; a new file gets the umask's default.
+
+    Raises UnsafeTarget, writing nothing, when `path` is a link, a folder, a device or a pipe."""
+    check_target(path)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as out:
+                out.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        os.chmod(tmp, mode)  # mkstemp makes every file private
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class _Unreadable(Exception):
+    """Why a stored text is not read (the message goes after "stored text 'x' of source 'y'")."""
+
+    def __init__(self, problem: str, code: str) -> None:
+        super().__init__(problem)
+        self.code = code
+
+
+def _read_snapshot(sources_dir: Path, name: str) -> bytes:
+    """The stored text `name`: only a regular file inside `sources_dir`, of at most MAX_SNAPSHOT_BYTES.
+
+    A briefing names its snapshots, so without these limits it could make `check` read, hash and
+    quote-match any file (`/etc/passwd`, `../../proc/self/environ`), hang on a pipe, or fill memory."""
+    rel = PurePosixPath(name)
+    if rel.is_absolute() or ".." in rel.parts:
+        raise _Unreadable(
+            f"is not inside {sources_dir}: give its path relative to that folder, without '..'",
+            "source-snapshot-outside",
+        )
+    root = sources_dir.resolve()
+    try:
+        path = (root / rel).resolve()
+        st = path.stat() if path.is_relative_to(root) else None
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in the name
+        raise _Unreadable(f"not found in {sources_dir}", "source-snapshot-missing") from None
+    except (OSError, RuntimeError) as e:  # RuntimeError: a loop of links, before Python 3.13
+        why = getattr(e, "strerror", None) or e
+        raise _Unreadable(f"cannot be read: {why}", "source-snapshot-read") from None
+    if st is None:
+        raise _Unreadable(
+            f"is a symbolic link to outside {sources_dir}: put a copy of the text in the folder instead",
+            "source-snapshot-outside",
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise _Unreadable(
+            f"is {_kind(st.st_mode)}, not a file: name the file holding the article's text",
+            "source-snapshot-not-file",
+        )
+    too_big = _Unreadable(
+        f"is larger than {MAX_SNAPSHOT_BYTES // 2**20} MiB: store only the article's text",
+        "source-snapshot-size",
+    )
+    if st.st_size > MAX_SNAPSHOT_BYTES:
+        raise too_big
+    try:
+        # Swapped for a pipe or a link since the checks above, the file still cannot hang the
+        # read or lead elsewhere at its last step, and the read stops past the limit.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as f:
+            blob = f.read(MAX_SNAPSHOT_BYTES + 1)
+    except OSError as e:
+        raise _Unreadable(f"cannot be read: {e.strerror}", "source-snapshot-read") from None
+    if len(blob) > MAX_SNAPSHOT_BYTES:
+        raise too_big
+    return blob
 
 
 def verify_quotes(
@@ -68,15 +186,13 @@ def verify_quotes(
         where = validated.where[("sources", source.id)]
         if source.snapshot is None:
             continue
-        path = sources_dir / source.snapshot
-        if not path.is_file():
+        try:
+            blob = _read_snapshot(sources_dir, source.snapshot)
+        except _Unreadable as e:
             report.error(
-                *where.at("snapshot"),
-                f"stored text '{source.snapshot}' of source '{source.id}' not found in {sources_dir}",
-                "source-snapshot-missing",
+                *where.at("snapshot"), f"stored text '{source.snapshot}' of source '{source.id}' {e}", e.code
             )
             continue
-        blob = path.read_bytes()
         digest = hashlib.sha256(blob).hexdigest()
         if source.sha256 and source.sha256 != digest:
             report.error(
@@ -119,6 +235,15 @@ def verify_quotes(
 
 def _record(path: Path, edits: list[tuple[int, str, bool, str, Where]], report: Report) -> list[str]:
     """Write each sha256 into the sources file, if the result reads back exactly as meant."""
+    what = not_regular(path)
+    if what is not None:  # e.g. a link to a shared sources file: replacing it would cut the link
+        for *_, digest, w in edits:
+            report.error(
+                *w.at("id"),
+                f"could not record the sha256: {w.file.path} is {what}; add `sha256: {digest}` by hand",
+                "source-hash-unwritable",
+            )
+        return []
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     for line_no, text, replace, _, _ in sorted(edits, key=lambda e: e[0], reverse=True):
         if replace:

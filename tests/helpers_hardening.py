@@ -6,6 +6,8 @@ import json
 import re
 import subprocess
 import sys
+import types
+import typing
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,9 @@ from typing import Any
 import yaml
 from bs4 import BeautifulSoup, Tag
 from helpers_data import run, write_files
+from pydantic import AfterValidator, BaseModel
+
+from generator.model import COLLECTIONS, Briefing
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -40,6 +45,13 @@ PAYLOADS = [
     "DEL\x7fbreaks front matter <b onmouseover=window.__pwned=1>x</b>",
     "line\u2028separator and\x85next line",
     '" onmouseover="window.__pwned=1" x="',
+    # Markdown that becomes a tag of its own inside an attribute, whose quotes end the attribute.
+    "![x style='animation:pulse 1s' onanimationstart='window.__pwned=61' y](https://example.org/z.png)",
+    "https://[https://www.reuters.com/world](javascript:window.__pwned=65)",
+    '[a](https://example.org/ "t" onmouseover="window.__pwned=62") <https://example.org/" onfocus="x>',
+    '<a@example.org" onmouseover="window.__pwned=63> `c" onmouseover="window.__pwned=64`',
+    "[ref][r]\n\n[r]: javascript:window.__pwned=66\n\n&#34; onmouseover=&#34;window.__pwned=67",
+    "Name \u202eevil reversed\u202c and \u2067isolate :smile: @user #12 ~~del~~ ==mark== ^^ins^^",
 ]
 HOSTILE_URLS = [
     "javascript:window.__pwned=1",
@@ -50,9 +62,15 @@ HOSTILE_URLS = [
 PAYLOAD_MARKERS = ("__pwned", "alert(1)")
 
 
+def titled(text: str) -> str:
+    """How a value reads as a title or tooltip: `shown`, and without direction controls, which an
+    attribute could not close again (in page text they stay, isolated)."""
+    return shown(re.sub("[\u202a-\u202e\u2066-\u2069]", "", text))
+
+
 def shown(text: str) -> str:
     """How a value reads on a page: whitespace collapsed to single spaces, control characters gone."""
-    return " ".join(re.sub("[\x00-\x08\x0e-\x1b\x7f]", "", text).split())
+    return " ".join(re.sub("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]", "", text).split())
 
 
 def dump(data: Any) -> str:
@@ -60,49 +78,76 @@ def dump(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_style='"')
 
 
+def _unwrap(tp: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
+    """The type inside Optional[...] and Annotated[...], with the constraints gathered."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp, *more = typing.get_args(tp)
+            metadata = [*metadata, *more]
+        elif origin in (typing.Union, types.UnionType):
+            inner = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(inner) != 1:
+                return tp, metadata
+            tp = inner[0]
+        else:
+            return tp, metadata
+
+
+def _free_text(tp: Any, metadata: list[Any]) -> bool:
+    """A str the analyst writes: no pattern (ids, hashes) and no validator (dates)."""
+    tp, metadata = _unwrap(tp, metadata)
+    return tp is str and not any(
+        getattr(m, "pattern", None) or isinstance(m, AfterValidator) for m in metadata
+    )
+
+
+def fill_free_text(model: type[BaseModel], entry: dict[str, Any], text: str) -> dict[str, Any]:
+    """`entry` with `text` in every free-text field of `model` that it leaves out, found from the
+    model itself (a field added later is covered too): plain fields, lists of text, and nested
+    entries (a list of them gets one, when all its required fields are text)."""
+    for name, info in model.model_fields.items():
+        tp, metadata = _unwrap(info.annotation, list(info.metadata))
+        item = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+        nested = item if isinstance(item, type) and issubclass(item, BaseModel) else None
+        if nested is None and isinstance(tp, type) and issubclass(tp, BaseModel):
+            if name in entry:
+                fill_free_text(tp, entry[name], text)
+        elif nested is not None:
+            if name in entry:
+                for sub in entry[name]:
+                    fill_free_text(nested, sub, text)
+            elif all(_free_text(f.annotation, list(f.metadata)) for f in nested.model_fields.values()
+                     if f.is_required()):  # fmt: skip
+                entry[name] = [fill_free_text(nested, {}, text)]
+        elif name not in entry and _free_text(tp, metadata):
+            entry[name] = text
+        elif name not in entry and item is not None and _free_text(item, []):
+            entry[name] = [text]
+    return entry
+
+
 def hostile_briefing(payloads: list[str] = PAYLOADS) -> dict[str, str]:
-    """A valid briefing whose every free-text field holds one of `payloads` (ids stay plain)."""
+    """A valid briefing whose every free-text field holds one of `payloads`: entry k of each kind
+    holds payloads[k] (ids, references, dates and choices stay plain), and every field the model
+    calls free text is filled by `fill_free_text`, so no field can be left out by hand."""
     n = range(len(payloads))
     actors: list[dict[str, Any]] = [
-        {
-            "id": f"a-{k}",
-            "name": payloads[k],
-            "other_names": [payloads[k]],
-            "classification": "person",
-            "role": payloads[k],
-            "summary": payloads[k],
-            "memberships": [{"organization": "org", "role": payloads[k]}],
-            "notes": payloads[k],
-        }
-        for k in n
+        {"id": f"a-{k}", "classification": "person", "memberships": [{"organization": "org"}]} for k in n
     ]
-    actors.append({"id": "org", "name": "Plain Organisation", "classification": "organization"})
     sources = [
-        {
-            "id": f"s-{k}",
-            "title": payloads[k],
-            "outlet": payloads[k],
-            "author": payloads[k],
-            "date": "2016-10-01",
-            **({"url": HOSTILE_URLS[k]} if k < len(HOSTILE_URLS) else {}),
-        }
+        {"id": f"s-{k}", "date": "2016-10-01", **({"url": HOSTILE_URLS[k]} if k < len(HOSTILE_URLS) else {})}
         for k in n
     ]
-    issues = [{"id": f"i-{k}", "name": payloads[k], "summary": payloads[k]} for k in n]
+    issues: list[dict[str, Any]] = [{"id": f"i-{k}"} for k in n]
     meetings = [
         {
             "id": f"m-{k}",
-            "name": payloads[k],
             "start_date": f"2016-10-{k % 28 + 1:02d}",
-            "date_inferred": payloads[k],
-            "location": payloads[k],
             "format": "bilateral",
             "host": "org",
-            "summary": payloads[k],
-            "attendees": [{"actor": f"a-{k}", "role": payloads[k], "note": payloads[k]}],
-            "absentees": [{"actor": "org", "reason": payloads[k]}],
-            "agenda": [payloads[k]],
-            "outcomes": [payloads[k]],
+            "attendees": [{"actor": f"a-{k}"}],
+            "absentees": [{"actor": "org"}],
             "issues": [f"i-{k}"],
             "sources": [f"s-{k}"],
         }
@@ -111,26 +156,15 @@ def hostile_briefing(payloads: list[str] = PAYLOADS) -> dict[str, str]:
     events = [
         {
             "id": f"e-{k}",
-            "name": payloads[k],
             "kind": "statement",
             "start_date": "2016-11",
-            "location": payloads[k],
-            "summary": payloads[k],
             "actors": [f"a-{k}"],
             "sources": [f"s-{k}"],
         }
         for k in n
     ]
     quotes = [
-        {
-            "id": f"q-{k}",
-            "speaker": f"a-{k}",
-            "text": payloads[k],
-            "date": "2016-10-02",
-            "occasion": payloads[k],
-            "source": f"s-{k}",
-            "issues": [f"i-{k}"],
-        }
+        {"id": f"q-{k}", "speaker": f"a-{k}", "date": "2016-10-02", "source": f"s-{k}", "issues": [f"i-{k}"]}
         for k in n
     ]
     positions = [
@@ -139,7 +173,6 @@ def hostile_briefing(payloads: list[str] = PAYLOADS) -> dict[str, str]:
             "actor": f"a-{k}",
             "issue": f"i-{k}",
             "stance": "favor",
-            "summary": payloads[k],
             "date": "2016-10-03",
             "quotes": [f"q-{k}"],
             "sources": [f"s-{k}"],
@@ -149,50 +182,35 @@ def hostile_briefing(payloads: list[str] = PAYLOADS) -> dict[str, str]:
     disputes = [
         {
             "id": f"d-{k}",
-            "name": payloads[k],
             "issue": f"i-{k}",
-            "accounts": [
-                {"actor": f"a-{k}", "summary": payloads[k], "sources": [f"s-{k}"]},
-                {"actor": "org", "summary": payloads[k], "sources": [f"s-{k}"]},
-            ],
+            "accounts": [{"actor": f"a-{k}", "sources": [f"s-{k}"]}, {"actor": "org", "sources": [f"s-{k}"]}],
         }
         for k in n
     ]
-    figures = [
-        {
-            "id": f"f-{k}",
-            "label": payloads[k],
-            "value": payloads[k],
-            "place": payloads[k],
-            "issues": [f"i-{k}"],
-            "sources": [f"s-{k}"],
-        }
-        for k in n
-    ]
-    questions = [
-        {
-            "id": f"qn-{k}",
-            "question": payloads[k],
-            "why_it_matters": payloads[k],
-            "what_would_answer": payloads[k],
-            "actors": [f"a-{k}"],
-        }
-        for k in n
-    ]
+    figures = [{"id": f"f-{k}", "issues": [f"i-{k}"], "sources": [f"s-{k}"]} for k in n]
+    questions = [{"id": f"qn-{k}", "actors": [f"a-{k}"]} for k in n]
+    kinds = {
+        "actors": actors,
+        "issues": issues,
+        "meetings": meetings,
+        "events": events,
+        "quotes": quotes,
+        "positions": positions,
+        "disputes": disputes,
+        "figures": figures,
+        "questions": questions,
+        "sources": sources,
+    }
+    assert set(kinds) == set(COLLECTIONS), "a new kind needs its skeleton here"
+    for kind, entries in kinds.items():
+        for k, entry in enumerate(entries):
+            fill_free_text(COLLECTIONS[kind], entry, payloads[k])
+    actors.append({"id": "org", "name": "Plain Organisation", "classification": "organization"})
+    briefing = fill_free_text(Briefing, {"as_of": "2016-12-01", "summary": payloads[-1]}, payloads[0])
+    briefing["language"] = "en"  # a language code, not text a reader sees (it picks the site's words)
     return {
-        "briefing.yaml": dump(
-            {"title": payloads[0], "summary": payloads[-1], "as_of": "2016-12-01", "tags": [payloads[-1]]}
-        ),
-        "actors.yaml": dump(actors),
-        "issues.yaml": dump(issues),
-        "meetings.yaml": dump(meetings),
-        "events.yaml": dump(events),
-        "quotes.yaml": dump(quotes),
-        "positions.yaml": dump(positions),
-        "disputes.yaml": dump(disputes),
-        "figures.yaml": dump(figures),
-        "questions.yaml": dump(questions),
-        "sources.yaml": dump(sources),
+        "briefing.yaml": dump(briefing),
+        **{f"{kind}.yaml": dump(entries) for kind, entries in kinds.items()},
     }
 
 

@@ -10,15 +10,17 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from helpers_hardening import shown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator import load
 from generator.errors import Diagnostic, Report
+from generator.escape import DROPPED, attr, md, page_title
 from generator.load import RawBriefing, RawFile, load_briefing, load_file
 from generator.model import COLLECTIONS, BriefingData
-from generator.render import Renderer, attr, make_env, md
+from generator.render import Renderer, make_env
 from generator.validate import validate
 
 CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -245,12 +247,34 @@ def test_depth_limit_is_exact(style: str) -> None:
     assert [d.code for d in deep.diagnostics] == ["yaml-depth"]
 
 
-MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc"]  # as in mkdocs.yml
-markdownish = st.lists(
-    st.one_of(
-        st.characters(codec="utf-8", exclude_categories=["Cs"]),
-        st.sampled_from([*list("!#*_-+=>|[](){}<>&`\\~:.1 \n\t"), "!!! note ", "1. ", "&amp;", "<b>"]),
+def site_extensions() -> list[Any]:
+    """The Markdown extensions of the repository's mkdocs.yml, with their settings."""
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "mkdocs.yml").read_text(encoding="utf-8"))
+    return [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+
+
+MARKDOWN_EXTENSIONS = site_extensions()
+SYNTAX = [
+    *"!#*_-+=>|[](){}<>&`\\~:.1 \n\t\"'/@^$%",
+    *(
+        "!!! note ",
+        "1. ",
+        "&amp;",
+        "&#34;",
+        "<b>",
+        "](",
+        "![",
+        "[x]: ",
+        "{: ",
+        "{{",
+        "{%",
+        "<http:",
+        "\u202e",
     ),
+    *("https://example.org/", "javascript:", " onmouseover=", "' style='", "  \n"),
+]
+markdownish = st.lists(
+    st.one_of(st.characters(codec="utf-8", exclude_categories=["Cs"]), st.sampled_from(SYNTAX)),
     max_size=40,
 ).map("".join)
 
@@ -271,6 +295,8 @@ def visible(html_text: str) -> str:
 @example("<script>x</script>")
 @example("&copy; &#60;")
 @example("[TOC]")
+@example("![x style='animation:pulse 1s' onanimationstart='y' z](https://example.org/z.png)")
+@example("https://[https://example.org/](javascript:alert(1))")
 def test_md_filter_output_reads_back_as_the_same_text(text: str) -> None:
     """Through Python-Markdown with the site's extensions, in the places templates put values."""
     import markdown
@@ -291,6 +317,59 @@ def test_md_filter_output_reads_back_as_the_same_text(text: str) -> None:
         else:
             assert visible(out) == (prefix + expected).strip(), (source, out)
         assert "<script" not in out and "<b>" not in out and "admonition" not in out
+        made = BeautifulSoup(out, "html.parser").find_all(True)
+        assert {el.name for el in made} <= {
+            "p",
+            "h1",
+            "a",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "bdi",
+        }
+        # No attribute comes from the value: only the template's own (the link, the class, the
+        # heading's id, which the toc extension makes from the text).
+        assert {n for el in made for n in el.attrs} <= {"href", "class", "id"}, out
+        assert all(el.get("href") in (None, "x.md") for el in made), out
+
+
+def attribute_value(text: str) -> str:
+    """What the browser reads in an attribute written with `attr`: the text, whitespace collapsed,
+    without the characters that `inert` drops (controls, direction controls)."""
+    return " ".join(text.translate(DROPPED).split())
+
+
+@FAST
+@given(markdownish)
+@example("![x style='animation:pulse 1s' onanimationstart='window.__pwned=61' y](https://example.org/z.png)")
+@example("https://[https://www.reuters.com/world](javascript:window.__pwned=65)")
+@example('" onmouseover="x')
+@example("<https://example.org/> <a@b.org> `code` {: onclick=x } {{ 7*7 }} {% raw %}")
+@example("[" * 200)
+def test_attr_filter_output_is_one_attribute_value(text: str) -> None:
+    """An attribute written with `attr`, where templates put them (a paragraph, a table cell, a
+    `markdown` block, a list), comes out as that one attribute holding exactly the text, and the
+    Markdown around it makes no element or attribute from the value."""
+    import markdown
+
+    span = f'<span class="bp-inferred" title="{attr(text)}">(inferred)</span>'
+    assert "[" not in span and "`" not in span and "\\" not in span and "{" not in span
+    for source in (
+        f"On a date {span} here.\n",
+        f"| A | B |\n| --- | --- |\n| {span} | b |\n",
+        f'<p class="x" markdown>**Date** {span}</p>\n',
+        f"- item {span}\n",
+    ):
+        out = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS)
+        spans = BeautifulSoup(out, "html.parser").find_all("span")
+        assert len(spans) == 1, out
+        assert spans[0].attrs == {"class": ["bp-inferred"], "title": attribute_value(text)}, out
+        assert spans[0].get_text() == "(inferred)"
+        tags = {el.name for el in BeautifulSoup(out, "html.parser").find_all(True)}
+        assert tags <= {"p", "span", "strong", "table", "thead", "tbody", "tr", "th", "td", "ul", "li"}, out
 
 
 @settings(FAST, max_examples=60)
@@ -312,4 +391,4 @@ def test_any_text_in_every_field_validates_and_renders_literally(texts: list[str
     for k, text in enumerate(texts):
         page = pages[f"demo/actors/a-{k}.md"]
         assert f"\n# {md(text)}\n" in page
-        assert yaml.safe_load(page.split("---\n")[1])["title"] == attr(text)
+        assert yaml.safe_load(page.split("---\n")[1])["title"] == page_title(text)

@@ -29,6 +29,7 @@ from helpers_hardening import (
     soup,
     table_shapes,
     text_of,
+    titled,
     unsafe_markup,
 )
 
@@ -87,7 +88,7 @@ def test_the_front_matter_reads_back_for_every_title(project: Path) -> None:
     for k in KS:
         text = rendered[f"{SLUG}/actors/a-{k}.md"]
         front = yaml.safe_load(text.split("---\n")[1])
-        assert html.unescape(front["title"]) == shown(PAYLOADS[k])
+        assert html.unescape(front["title"]) == titled(PAYLOADS[k])
 
 
 @pytest.mark.parametrize("k", KS)
@@ -97,9 +98,9 @@ def test_actor_page_shows_the_payload_as_text(site: Path, k: int) -> None:
     article = page.select_one("article")
     assert article is not None
     assert text_of(article.select_one("h1")) == expected
-    assert page.title is not None and page.title.get_text().startswith(expected + " - ")
+    assert page.title is not None and page.title.get_text().startswith(titled(PAYLOADS[k]) + " - ")
     topic = page.select(".md-header__topic")[-1]
-    assert text_of(topic) == expected
+    assert text_of(topic) == titled(PAYLOADS[k])
     assert text_of(article.select_one(".bp-facts")) == f"Person · {expected}"
     quote = article.select_one(f"#quote-q-{k} blockquote")
     assert quote is not None and text_of(quote) == expected

@@ -18,7 +18,7 @@ import yaml
 from helpers_data import write_files
 from helpers_hardening import BRIEFING, run
 
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS
+from generator.load import MAX_BRIEFING_BYTES, MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS
 
 BRIEFING_YAML = 'title: "T"\nsummary: "S"\nas_of: 2016-10-20\n'
 QUOTE_HEAD = "- id: q\n  speaker: a\n  text: "
@@ -194,3 +194,65 @@ def test_a_briefing_with_one_10000_character_value_builds_in_seconds(tmp_path: P
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr[-2000:]
     assert time.monotonic() - start < 30
+
+
+def diagnostics_of(tmp_path: Path) -> list[str]:
+    """The diagnostic lines of a real `briefing check demo`: a hang past 30 s or a crash fails."""
+    result = run(BRIEFING, "check", "demo", cwd=tmp_path, timeout=30)
+    assert result.returncode == 1, (result.returncode, result.stdout[-2000:], result.stderr[-2000:])
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    return [line for line in result.stdout.splitlines() if line.endswith("]")]
+
+
+NOT_A_FILE = (
+    "error: this is a named pipe (FIFO), not a regular file, so it is not read: put a YAML file here, "
+    "or delete it [file-special]"
+)
+
+
+def test_named_pipes_are_reported_never_opened(tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer: `check` hung for ever."""
+    folder = write_files(tmp_path / "demo", {"briefing.yaml": BRIEFING_YAML, "issues/main.yaml": "[]\n"})
+    os.mkfifo(folder / "actors.yaml")
+    os.mkfifo(folder / "issues" / "more.yaml")
+    os.mkfifo(folder / "issues" / "notes.txt")  # not read anyway: only reported as ignored
+    os.mkfifo(folder / "pipe")
+    assert diagnostics_of(tmp_path) == [
+        f"demo/actors.yaml:1:1: {NOT_A_FILE}",
+        f"demo/issues/more.yaml:1:1: {NOT_A_FILE}",
+        "demo/issues/notes.txt:1:1: warning: 'notes.txt' is ignored: only .yaml and .yml files are read in "
+        "demo/issues/ [file-unknown]",
+        "demo/pipe:1:1: warning: 'pipe' is not a briefing file and is ignored [file-unknown]",
+    ]
+
+
+def test_symbolic_link_loops_are_reported(tmp_path: Path) -> None:
+    """Resolving a loop raised RuntimeError: a traceback."""
+    folder = write_files(tmp_path / "demo", {"briefing.yaml": BRIEFING_YAML, "meetings/main.yaml": "[]\n"})
+    (folder / "actors.yaml").symlink_to("loop.yaml")  # actors.yaml -> loop.yaml -> actors.yaml
+    (folder / "loop.yaml").symlink_to("actors.yaml")
+    (folder / "issues.yaml").symlink_to("issues.yaml")  # to itself
+    (folder / "meetings" / "more.yaml").symlink_to("more.yaml")
+    loop = (
+        "error: symbolic link loop: the link leads back to itself, never to a file; point it at a file, "
+        "or delete it [file-symlink]"
+    )
+    assert diagnostics_of(tmp_path) == [
+        f"demo/actors.yaml:1:1: {loop}",
+        f"demo/issues.yaml:1:1: {loop}",
+        f"demo/loop.yaml:1:1: {loop}",
+        f"demo/meetings/more.yaml:1:1: {loop}",
+    ]
+
+
+def test_a_briefing_over_the_total_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    """40 files of 5 MiB each took 77 s and 6.6 GB to read; sparse files here, so the test is cheap."""
+    folder = write_files(tmp_path / "demo", {"briefing.yaml": BRIEFING_YAML})
+    (folder / "actors").mkdir()
+    for k in range(MAX_BRIEFING_BYTES // MAX_FILE_BYTES + 1):  # each file within its own limit
+        with open(folder / "actors" / f"part-{k:02d}.yaml", "wb") as f:
+            f.truncate(MAX_FILE_BYTES)
+    assert diagnostics_of(tmp_path) == [
+        "demo:1:1: error: the briefing's files hold 55.0 MiB; the limit is 50 MiB, so none is read: split it "
+        "into several briefings [briefing-size]"
+    ]

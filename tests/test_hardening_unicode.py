@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers_hardening import dump, make_project, mkdocs_build, search_docs, soup, text_of
+from helpers_data import write_files
+from helpers_hardening import BRIEFING, dump, make_project, mkdocs_build, run, search_docs, soup, text_of
 
 from generator.render import md, name_key
 
@@ -113,3 +114,34 @@ def test_search_index_holds_names_and_aliases_in_every_script(site: Path) -> Non
 def test_navigation_shows_a_cyrillic_briefing_title(site: Path) -> None:
     page = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "Сирия 2016" in [text_of(el) for el in page.select(".md-nav__link")]
+
+
+def test_a_look_alike_letter_in_an_id_is_named_in_the_check_output(tmp_path: Path) -> None:
+    """An id with a Cyrillic ie for its 'e', printed as written, looked exactly like the id it was
+    refused for, and "did you mean" offered the look-alike back for every reference to 'john-kerry'."""
+    ie = "\u0435"
+    files = {
+        "briefing.yaml": 'title: "T"\nsummary: "S"\nas_of: 2016-12-01\n',
+        "actors.yaml": (
+            f"- id: john-k{ie}rry\n  name: John Kerry\n  classification: person\n"
+            f"- id: sergei-lavrov\n  name: {LAVROV}\n  classification: person\n"
+        ),
+        "meetings.yaml": (
+            "- id: lausanne\n  name: Lausanne talks\n  start_date: 2016-10-15\n  format: multilateral\n"
+            f"  attendees:\n    - actor: john-kerry\n    - actor: s{ie}rgei-lavrov\n  sources: [src]\n"
+        ),
+        "sources.yaml": "- id: src\n  title: Source\n",
+    }
+    write_files(tmp_path / "demo", files)
+    result = run(BRIEFING, "check", "demo", cwd=tmp_path, timeout=30)
+    assert "Traceback" not in result.stderr, result.stderr
+    invalid = "is not a valid id: use lowercase letters, digits and hyphens (like 'john-kerry'); did you mean"
+    assert result.stdout.splitlines() == [
+        f"demo/actors.yaml:1:7: error: 'john-k\\u0435rry' (U+0435 CYRILLIC SMALL LETTER IE at position 7) "
+        f"{invalid} 'john-kerry'? [id-invalid]",
+        "demo/actors.yaml:4:7: warning: actor 'sergei-lavrov' appears nowhere: no meeting, quote, position, "
+        "event or membership names it [actor-unused]",
+        f"demo/meetings.yaml:7:14: error: 's\\u0435rgei-lavrov' (U+0435 CYRILLIC SMALL LETTER IE at position "
+        f"2) {invalid} 'sergei-lavrov'? [id-invalid]",
+        "2 errors, 1 warning in 1 briefing",
+    ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load
+from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load, write_files
 
-from generator.errors import command
-from generator.load import MAX_FILE_BYTES
+import generator.load as load_module
+from generator.errors import Report, command
+from generator.load import MAX_FILE_BYTES, load_briefing
 
 BRIEF = "demo/briefing.yaml"
 
@@ -161,7 +163,7 @@ def test_collection_may_be_a_folder_of_files(tmp_path: Path) -> None:
     files = {k: v for k, v in CLEAN.items() if k != "actors.yaml"}
     files["actors/people.yaml"] = CLEAN["actors.yaml"].split("- id: northland")[0]
     files["actors/states.yml"] = "- id: northland\n  name: Northland\n  classification: state\n"
-    files["actors/notes.txt"] = "not data, ignored\n"
+    files["actors/README.md"] = "Notes for editors: not data, read by nobody.\n"
     validated, report = load(tmp_path, files)
     assert report.diagnostics == []
     assert validated.data is not None
@@ -326,3 +328,96 @@ def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
         "demo/disputes.yaml:1:1: error: file is empty: write the entries, or delete the file [file-empty]",
         "demo/figures.yaml:2:1: error: tab in indentation; YAML indents with spaces only [yaml-tab]",
     ]
+
+
+# --- what a briefing folder holds ----------------------------------------------------------------
+
+
+def test_every_file_a_collection_folder_does_not_read_is_reported(tmp_path: Path) -> None:
+    files = {k: v for k, v in CLEAN.items() if k != "actors.yaml"}
+    files["actors/people.yaml"] = CLEAN["actors.yaml"]
+    files["actors/More.YAML"] = "- id: broken\n\tname: x\n"  # its errors would go unseen
+    files["actors/list.json"] = "[]\n"
+    files["actors/old/drafts.yaml"] = "- id: x\n"
+    files["actors/.people.yaml.swp"] = "editor's swap file\n"
+    files["actors/README.md"] = "# Notes\n"
+    assert diagnose(tmp_path, files) == [
+        "demo/actors/More.YAML:1:1: warning: 'More.YAML' is ignored: only names ending in .yaml or .yml, "
+        "in lower case, are read; rename it [file-unknown]",
+        "demo/actors/list.json:1:1: warning: 'list.json' is ignored: only .yaml and .yml files are read in "
+        "demo/actors/ [file-unknown]",
+        "demo/actors/old:1:1: warning: folder 'old' is ignored: only the files right in demo/actors/ are "
+        "read; move its files up [file-unknown]",
+    ]
+
+
+def test_one_kind_in_two_places_is_an_error_at_each_later_place(tmp_path: Path) -> None:
+    people, states = CLEAN["actors.yaml"].split("- id: northland")
+    files = {
+        **{k: v for k, v in CLEAN.items() if k != "actors.yaml"},
+        "actors/people.yaml": people,
+        "actors.yaml": "- id: northland" + states,
+        "actors.yml": '- id: southland\n  name: "Southland"\n  classification: state\n',
+        "briefing.yml": BRIEFING_YAML,
+    }
+    # Each place is still read, so that its own problems are reported too; the briefing only once.
+    assert diagnose(tmp_path, files) == [
+        "demo/actors.yaml:1:1: error: one kind, one place: demo/actors/ already holds the actors; keep one "
+        "of the two places [file-twice]",
+        "demo/actors.yml:1:1: error: one kind, one place: demo/actors/ already holds the actors; keep one "
+        "of the two places [file-twice]",
+        "demo/actors.yml:1:7: warning: actor 'southland' appears nowhere: no meeting, quote, position, event "
+        "or membership names it [actor-unused]",
+        "demo/briefing.yml:1:1: error: one kind, one place: demo/briefing.yaml already holds the briefing; "
+        "keep one of the two places [file-twice]",
+    ]
+
+
+def test_briefing_yml_is_read_like_briefing_yaml(tmp_path: Path) -> None:
+    files = {k: v for k, v in CLEAN.items() if k != "briefing.yaml"}
+    validated, report = load(tmp_path, {**files, "briefing.yml": BRIEFING_YAML})  # was a KeyError
+    assert report.diagnostics == []
+    assert validated.data is not None
+    assert validated.data.briefing.title == "Harbour talks"
+
+
+def test_briefing_over_the_total_size_limit_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    total = sum(len(CLEAN[name].encode()) for name in CLEAN)
+    monkeypatch.setattr(load_module, "MAX_BRIEFING_BYTES", total)
+    assert diagnose(tmp_path, CLEAN) == []  # at the limit: read
+    opened = []
+    monkeypatch.setattr(load_module, "load_file", lambda *args: opened.append(args))
+    monkeypatch.setattr(load_module, "MAX_BRIEFING_BYTES", total - 1)
+    assert diagnose(tmp_path, CLEAN) == [
+        "demo:1:1: error: the briefing's files hold 0.0 MiB; the limit is 0 MiB, so none is read: split it "
+        "into several briefings [briefing-size]"
+    ]
+    assert opened == []
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Path.iterdir
+
+    def iterdir(self: Path) -> Iterator[Path]:
+        if self.name == "actors":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    files = {k: v for k, v in CLEAN.items() if k != "actors.yaml"}
+    assert diagnose(tmp_path, {**files, "actors/people.yaml": CLEAN["actors.yaml"]}) == [
+        "demo/actors:1:1: error: cannot read folder: Permission denied [file-read]"
+    ]
+
+
+def test_each_file_counts_only_its_own_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting every error in the report for each file made a folder of N broken files cost N²."""
+    counted = []
+    monkeypatch.setattr(Report, "errors", property(lambda self: counted.append(1) or []))
+    files = {f"figures/f{k:03d}.yaml": "- id: f\n\tlabel: L\n" for k in range(300)}
+    report = Report()
+    load_briefing(write_files(tmp_path / "demo", {"briefing.yaml": BRIEFING_YAML, **files}), report, tmp_path)
+    assert len(report.diagnostics) == 300
+    assert counted == []

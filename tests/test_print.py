@@ -21,7 +21,15 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.errors import Report
 from generator.model import Actor, Attendee, Briefing, BriefingData, Issue, Meeting, Position
-from generator.pdf import HEADLESS_FLAGS, DevTools, PdfError, build_site, find_chromium, serve
+from generator.pdf import (
+    DevTools,
+    PdfError,
+    build_site,
+    find_chromium,
+    headless_flags,
+    sandbox_possible,
+    serve,
+)
 from generator.render import Renderer, make_env
 from generator.scaffold import new_briefing
 from generator.validate import load_and_validate
@@ -164,7 +172,7 @@ def test_meeting_page_prints_content_only(demo: tuple[Path, Path], tmp_path: Pat
         subprocess.run(
             [
                 chromium,
-                *HEADLESS_FLAGS,
+                *headless_flags(sandbox_possible()),
                 f"--user-data-dir={tmp_path / 'profile'}",
                 "--no-pdf-header-footer",
                 f"--print-to-pdf={out}",
@@ -212,7 +220,7 @@ def test_dark_mode_prints_light(demo: tuple[Path, Path], tmp_path: Path) -> None
     chromium = need_browser()
     _, site = demo
     with serve(site) as base, tempfile.TemporaryDirectory() as profile:
-        tools = DevTools(chromium, Path(profile), timeout=60)
+        tools = DevTools(chromium, Path(profile), timeout=60, sandbox=sandbox_possible())
         try:
             target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
             session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]

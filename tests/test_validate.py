@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
+import random
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load
+
+from generator import errors
+from generator.errors import SCAN_LIMIT, Report, Suggester, quoted, skeleton
+from generator.load import RawBriefing, RawFile
+from generator.model import COLLECTIONS
+from generator.validate import validate
 
 BRIEF = "demo/briefing.yaml"
 
@@ -232,17 +241,13 @@ def test_value_invalid_for_other_constraints(tmp_path: Path) -> None:
 
 
 def test_duplicate_id_in_one_file_and_across_files(tmp_path: Path) -> None:
-    files = {
-        **CLEAN,
-        "issues.yaml": CLEAN["issues.yaml"] + "- id: harbour-access\n  name: Again\n",
-        "issues/more.yaml": "- id: harbour-access\n  name: Once more\n",
-    }
-    # The folder sorts before the file, so its entry is the first one seen.
+    files = {k: v for k, v in CLEAN.items() if k != "issues.yaml"}
+    files["issues/main.yaml"] = CLEAN["issues.yaml"] + "- id: harbour-access\n  name: Again\n"
+    files["issues/more.yaml"] = "- id: harbour-access\n  name: Once more\n"
+    first = "(first at demo/issues/main.yaml:1) [id-duplicate]"
     assert diagnose(tmp_path, files) == [
-        "demo/issues.yaml:1:7: error: duplicate issue id 'harbour-access' (first at demo/issues/more.yaml:1) "
-        "[id-duplicate]",
-        "demo/issues.yaml:3:7: error: duplicate issue id 'harbour-access' (first at demo/issues/more.yaml:1) "
-        "[id-duplicate]",
+        f"demo/issues/main.yaml:3:7: error: duplicate issue id 'harbour-access' {first}",
+        f"demo/issues/more.yaml:1:7: error: duplicate issue id 'harbour-access' {first}",
     ]
 
 
@@ -386,3 +391,218 @@ def test_question_linked_to_nothing(tmp_path: Path) -> None:
         "demo/questions.yaml:1:7: warning: question 'will-it-reopen' is linked to nothing: add actors, "
         "issues, meetings or events [question-unlinked]"
     ]
+
+
+# --- "did you mean": as difflib for ordinary typos, in time linear in the number of ids -----------
+
+REAL = Path(__file__).resolve().parent.parent / "briefings" / "syria-2016"
+
+
+def real_ids() -> set[str]:
+    """Every id of the real briefing: 210 of them, beyond SCAN_LIMIT, so the index is what answers."""
+    found = set()
+    for path in sorted(REAL.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, list):
+            found |= {entry["id"] for entry in data}
+    assert len(found) > SCAN_LIMIT
+    return found
+
+
+def typos(word: str) -> list[str]:
+    """One of each ordinary typo, each at its own place in the word."""
+    n = len(word)
+
+    def at(k: int) -> int:
+        return k * (n - 1) // 4
+
+    def other(c: str) -> str:
+        return "x" if c != "x" else "y"
+
+    i, j = at(0), at(4)
+    return [
+        word[:i] + other(word[i]) + word[i + 1 :],  # one letter wrong
+        word[: at(1)] + word[at(1) + 1 :],  # one missing
+        word[: at(2)] + "e" + word[at(2) :],  # one extra
+        word[: at(3)] + word[at(3) + 1] + word[at(3)] + word[at(3) + 2 :],  # two swapped
+        word[:i] + other(word[i]) + word[i + 1 : j] + other(word[j]) + word[j + 1 :],  # two wrong
+    ]
+
+
+def edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def test_suggestions_are_difflibs_for_ordinary_typos_of_the_real_ids() -> None:
+    ids = real_ids()
+    words = sorted({t for w in ids for t in typos(w)} - ids)
+    suggester, everything = Suggester(ids), sorted(ids)
+    differ = []
+    for word in words:
+        theirs = difflib.get_close_matches(word, everything, n=1, cutoff=0.6)
+        ours = suggester.closest(word)
+        if ours != (theirs[0] if theirs else None):
+            differ.append((word, ours, theirs[0] if theirs else None))
+    # Only where difflib reaches farther than two typos (and ours is the nearer, or none):
+    assert all(edits(w, theirs) > 2 and (ours is None or edits(w, ours) <= 2) for w, ours, theirs in differ)
+    assert len(differ) < len(words) / 200, differ
+    assert Suggester(ids).closest("jon-kery") == "john-kerry"  # two typos at once
+
+
+def test_a_few_choices_get_difflibs_very_answer() -> None:
+    fields = sorted(COLLECTIONS["meetings"].model_fields)
+    assert len(fields) <= SCAN_LIMIT
+    for word in ["atendees", "sumary", "kind", "start", "hots", "issue", "dates", "x"]:
+        expected = difflib.get_close_matches(word, fields, n=1, cutoff=0.6)
+        assert Suggester(fields).closest(word) == (expected[0] if expected else None)
+
+
+def test_equal_ratios_go_to_the_larger_choice_as_in_difflib() -> None:
+    ids = {f"actor-{n:03d}" for n in range(200)}  # 'actor-005' to 'actor-095' and 'actor-105' tie
+    expected = difflib.get_close_matches("actor-0x5", sorted(ids), n=1, cutoff=0.6)
+    assert Suggester(ids).closest("actor-0x5") == expected[0] == "actor-105"
+
+
+@pytest.mark.parametrize("n", [2_000, 8_000])
+def test_the_work_per_unknown_word_does_not_grow_with_the_ids(n: int) -> None:
+    """Counted, not timed: each unknown word was compared with every id (N each: 15 minutes at 20,000)."""
+    rng = random.Random(n)
+    syllables = ["al", "bar", "cor", "dan", "el", "fen", "gar", "is", "kal", "mar", "nor", "ul", "ven"]
+    ids = {"-".join("".join(rng.choices(syllables, k=3)) for _ in range(2)) for _ in range(n)}
+    numbered = {f"p-{k:05d}" for k in range(n)}  # crowded: each part is shared by many ids
+    cases = {
+        "typos": (ids, [t for w in sorted(ids) for t in typos(w)]),
+        "crowded": (numbered, [f"{w}9" for w in sorted(numbered)]),
+        "renamed": (ids, [f"x{w[::-1]}" for w in sorted(ids)]),  # near nothing, as after a bulk rename
+    }
+    for case, (choices, words) in cases.items():
+        suggester = Suggester(choices)
+        for word in words:
+            suggester.closest(word)
+        assert suggester.compared <= 40 * len(words), (case, suggester.compared / len(words))
+
+
+def test_one_index_serves_every_unknown_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = []
+    real = errors._deletions_index
+    monkeypatch.setattr(errors, "_deletions_index", lambda choices: built.append(1) or real(choices))
+    actors = CLEAN["actors.yaml"] + "".join(
+        f"- id: actor-{k:03d}\n  name: A{k}\n  classification: person\n" for k in range(100)
+    )
+    positions = "".join(
+        f"- id: p-{k}\n  actor: actor-{k:03d}x\n  issue: harbour-access\n  stance: favor\n"
+        f"  summary: S.\n  date: 2016\n  sources: [gazette-report]\n"
+        for k in range(100)
+    )
+    out = with_(tmp_path, actors=actors, positions=positions)
+    unknown = [line for line in out if line.endswith("[ref-unknown]")]
+    assert len(unknown) == 100
+    assert unknown[0] == (
+        "demo/positions.yaml:2:10: error: unknown actor 'actor-000x' in actor; did you mean 'actor-000'? "
+        "[ref-unknown]"
+    )
+    assert built == [1]
+
+
+def test_an_entry_with_many_unknown_keys_is_read_once_for_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each unknown key made a set of all the entry's keys: 20,000 of them cost 400 million steps."""
+    import generator.validate as validate_module
+
+    calls = []
+    real = validate_module._raw_at
+    monkeypatch.setattr(validate_module, "_raw_at", lambda where, loc: calls.append(loc) or real(where, loc))
+    keys = "".join(f"  extra{k}: x\n" for k in range(2_000))
+    report = Report()
+    raw = RawBriefing("demo", Path("demo"), None, {name: [] for name in COLLECTIONS})
+    text = "- id: harbour\n  name: Harbour\n" + keys
+    raw.collections["issues"].append(RawFile("demo/issues.yaml", yaml.safe_load(text), text=text))
+    validate(raw, report)
+    assert len(report.errors) == 2_000
+    assert len(calls) == 1
+
+
+# --- letters from other scripts that look like ASCII ----------------------------------------------
+
+IE = "\u0435"  # CYRILLIC SMALL LETTER IE: looks like 'e'
+
+
+def test_an_id_with_a_look_alike_letter_shows_its_code_point_and_the_ascii_id(tmp_path: Path) -> None:
+    actors = CLEAN["actors.yaml"] + f"- id: john-k{IE}rry\n  name: John Kerry\n  classification: person\n"
+    meetings = CLEAN["meetings.yaml"].replace(
+        "    - actor: ana-reyes\n", "    - actor: ana-reyes\n    - actor: john-kerry\n"
+    )
+    # The ASCII references mean the refused id: fixing it fixes them, so they are not reported.
+    assert with_(tmp_path, actors=actors, meetings=meetings) == [
+        "demo/actors.yaml:9:7: error: 'john-k\\u0435rry' (U+0435 CYRILLIC SMALL LETTER IE at position 7) "
+        "is not a valid id: use lowercase letters, digits and hyphens (like 'john-kerry'); "
+        "did you mean 'john-kerry'? [id-invalid]"
+    ]
+
+
+def test_a_reference_with_look_alike_letters_suggests_the_id_it_imitates(tmp_path: Path) -> None:
+    meetings = CLEAN["meetings.yaml"].replace("host: northland", "host: n\u043erthl\u0430nd")
+    assert with_(tmp_path, meetings=meetings) == [
+        "demo/meetings.yaml:5:9: error: 'n\\u043erthl\\u0430nd' (U+043E CYRILLIC SMALL LETTER O at "
+        "position 2, U+0430 CYRILLIC SMALL LETTER A at position 7) is not a valid id: use lowercase letters, "
+        "digits and hyphens (like 'john-kerry'); did you mean 'northland'? [id-invalid]"
+    ]
+
+
+def test_a_near_miss_is_never_offered_a_look_alike(tmp_path: Path) -> None:
+    actors = CLEAN["actors.yaml"] + f"- id: ana-r{IE}yes-2\n  name: Ana Reyes\n  classification: person\n"
+    meetings = CLEAN["meetings.yaml"].replace("- actor: ana-reyes", "- actor: ana-reyes-22")
+    # difflib's choice would be the refused look-alike, which would print just like 'ana-reyes-2'.
+    assert difflib.get_close_matches("ana-reyes-22", ["ana-reyes", f"ana-r{IE}yes-2"], n=1) == [
+        f"ana-r{IE}yes-2"
+    ]
+    assert (
+        "demo/meetings.yaml:7:14: error: unknown actor 'ana-reyes-22' in attendees; did you mean "
+        "'ana-reyes'? [ref-unknown]" in with_(tmp_path, actors=actors, meetings=meetings)
+    )
+
+
+def test_keys_and_choices_with_look_alike_letters_are_shown_and_corrected(tmp_path: Path) -> None:
+    briefing = BRIEFING_YAML.replace("title:", "t\u0456tle:")
+    actors = CLEAN["actors.yaml"].replace("classification: person", "classification: p\u0435rson")
+    assert with_(tmp_path, briefing=briefing, actors=actors) == [
+        "demo/actors.yaml:3:19: error: 'p\\u0435rson' (U+0435 CYRILLIC SMALL LETTER IE at position 2) is "
+        "not a valid classification: use one of person, state, government-body, international-organization, "
+        "organization, opposition-body, armed-group, coalition; did you mean 'person'? [value-enum]",
+        f"{BRIEF}:1:1: error: missing required key 'title' in briefing [key-missing]",
+        f"{BRIEF}:1:1: error: unknown key 't\\u0456tle' (U+0456 CYRILLIC SMALL LETTER "
+        "BYELORUSSIAN-UKRAINIAN I at position 2) in briefing; did you mean 'title'? [key-unknown]",
+    ]
+
+
+def test_quoted_names_at_most_three_characters_outside_ascii() -> None:
+    assert quoted("john-kerry") == "'john-kerry'"
+    assert (
+        quoted("sergei-\U0001d695")
+        == "'sergei-\\U0001d695' (U+1D695 MATHEMATICAL MONOSPACE SMALL L at position 8)"
+    )
+    assert quoted("\u0441\u0438\u0440\u0438\u044f") == (
+        "'\\u0441\\u0438\\u0440\\u0438\\u044f' (U+0441 CYRILLIC SMALL LETTER ES at position 1, "
+        "U+0438 CYRILLIC SMALL LETTER I at position 2, U+0440 CYRILLIC SMALL LETTER ER at position 3, "
+        "and 2 more outside ASCII)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (f"john-k{IE}rry", "john-kerry"),
+        ("jos\u00e9-ramos", "jose-ramos"),  # an accent
+        ("\uff4a\uff4f\uff48\uff4e", "john"),  # fullwidth
+        ("john\u2013kerry", "john-kerry"),  # an en dash
+        ("\u0440\u0443\u0441\u0441\u0456\u0430", "pyccia"),  # Cyrillic that only looks Latin
+        ("\u0441\u0438\u0440\u0438\u044f", "c\u0438p\u0438\u044f"),  # no look-alike for most: they stay
+    ],
+)
+def test_skeleton_is_the_ascii_a_text_looks_like(text: str, plain: str) -> None:
+    assert skeleton(text) == plain

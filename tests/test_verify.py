@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers_data import CLEAN, write_files
+from helpers_data import CLEAN, run_briefing, write_files
 
 from generator.cli import cli
-from generator.verify import normalise
+from generator.verify import MAX_SNAPSHOT_BYTES, normalise
 
 # Written for these tests: curly quotes, doubled spaces and a line break inside the quoted words.
 SNAPSHOT = (
@@ -180,3 +182,109 @@ def test_error_in_one_briefing_does_not_hide_quote_problems_in_another(workdir: 
     result = check("briefings", "--sources", "snapshots")
     codes = [line.rsplit(" ", 1)[-1] for line in result.output.splitlines() if ": error: " in line]
     assert codes == ["[date-invalid]", "[quote-mismatch]"]
+
+
+# --- stored texts only from inside the --sources folder --------------------------------------------
+
+OUTSIDE_HINT = "give its path relative to that folder, without '..' [source-snapshot-outside]"
+
+
+@pytest.mark.parametrize(
+    "snapshot", ["/etc/passwd", "../../../../proc/self/environ", "../outside.txt", "sub/../gazette.txt"]
+)
+def test_a_snapshot_path_leading_out_of_the_folder_is_refused_unread(workdir: Path, snapshot: str) -> None:
+    (workdir / "outside.txt").write_text(SNAPSHOT, encoding="utf-8")  # would match the quote
+    folder = briefing(workdir, sources=SOURCES.replace("gazette.txt", snapshot))
+    result = check("demo", "--sources", "snapshots")
+    assert result.output.splitlines() == [
+        f"demo/sources.yaml:4:13: error: stored text '{snapshot}' of source 'gazette-report' is not "
+        f"inside snapshots: {OUTSIDE_HINT}",
+        "1 error, 0 warnings in 1 briefing",
+    ]
+    assert result.exit_code == 1
+    assert "sha256" not in (folder / "sources.yaml").read_text(encoding="utf-8")
+
+
+def test_a_snapshot_linked_to_outside_is_refused_and_one_linked_inside_is_read(workdir: Path) -> None:
+    (workdir / "outside.txt").write_text(SNAPSHOT, encoding="utf-8")
+    (workdir / "snapshots" / "escape.txt").symlink_to(workdir / "outside.txt")
+    (workdir / "snapshots" / "alias.txt").symlink_to("gazette.txt")
+    briefing(workdir, sources=SOURCES.replace("gazette.txt", "escape.txt"))
+    result = check("demo", "--sources", "snapshots")
+    assert result.output.splitlines() == [
+        "demo/sources.yaml:4:13: error: stored text 'escape.txt' of source 'gazette-report' is a symbolic "
+        "link to outside snapshots: put a copy of the text in the folder instead [source-snapshot-outside]",
+        "1 error, 0 warnings in 1 briefing",
+    ]
+    briefing(workdir, sources=SOURCES.replace("gazette.txt", "alias.txt"))
+    assert check("demo", "--sources", "snapshots").exit_code == 0
+
+
+def test_every_unusable_snapshot_is_reported_at_once_without_hanging(workdir: Path) -> None:
+    snapshots = workdir / "snapshots"
+    os.mkfifo(snapshots / "pipe.txt")  # nobody writes to it: reading it would wait for ever
+    (snapshots / "folder.txt").mkdir()
+    with (snapshots / "huge.txt").open("wb") as f:
+        f.truncate(MAX_SNAPSHOT_BYTES + 1)
+    with (snapshots / "at-limit.txt").open("wb") as f:
+        f.truncate(MAX_SNAPSHOT_BYTES)
+    names = ["/etc/passwd", "pipe.txt", "folder.txt", "huge.txt", "at-limit.txt"]
+    sources = SOURCES + "".join(
+        f'- id: s{n}\n  title: "T"\n  snapshot: {name}\n' for n, name in enumerate(names, 1)
+    )
+    briefing(workdir, sources=sources)
+    result = run_briefing("check", "demo", "--sources", "snapshots", cwd=workdir)
+    assert result.stdout.splitlines() == [
+        "demo/sources.yaml: recorded sha256 of source 'gazette-report'",
+        "demo/sources.yaml: recorded sha256 of source 's5'",  # exactly at the limit: read
+        f"demo/sources.yaml:7:13: error: stored text '/etc/passwd' of source 's1' is not inside snapshots: "
+        f"{OUTSIDE_HINT}",
+        "demo/sources.yaml:10:13: error: stored text 'pipe.txt' of source 's2' is a named pipe (FIFO), not a "
+        "file: name the file holding the article's text [source-snapshot-not-file]",
+        "demo/sources.yaml:13:13: error: stored text 'folder.txt' of source 's3' is a folder, not a file: "
+        "name the file holding the article's text [source-snapshot-not-file]",
+        "demo/sources.yaml:16:13: error: stored text 'huge.txt' of source 's4' is larger than 5 MiB: store "
+        "only the article's text [source-snapshot-size]",
+        "4 errors, 0 warnings in 1 briefing",
+    ]
+    assert result.returncode == 1 and result.stderr == ""
+
+
+def test_a_device_in_the_sources_folder_is_not_read(workdir: Path) -> None:
+    device = workdir / "snapshots" / "zero.txt"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 5))  # /dev/zero: endless
+    except PermissionError:
+        pytest.skip("cannot make a device node here")
+    briefing(workdir, sources=SOURCES.replace("gazette.txt", "zero.txt"))
+    result = run_briefing("check", "demo", "--sources", "snapshots", cwd=workdir)
+    assert "stored text 'zero.txt' of source 'gazette-report' is a device, not a file" in result.stdout
+    assert result.returncode == 1 and result.stderr == ""
+
+
+# --- the sources file rewritten in place -------------------------------------------------------------
+
+
+def test_recording_keeps_the_sources_file_mode(workdir: Path) -> None:
+    folder = briefing(workdir)
+    (folder / "sources.yaml").chmod(0o640)
+    assert check("demo", "--sources", "snapshots").exit_code == 0
+    assert f"sha256: {sha(SNAPSHOT)}" in (folder / "sources.yaml").read_text(encoding="utf-8")
+    assert stat.S_IMODE((folder / "sources.yaml").stat().st_mode) == 0o640
+
+
+def test_a_linked_sources_file_is_not_replaced_and_the_hash_is_given_to_add_by_hand(workdir: Path) -> None:
+    folder = briefing(workdir)
+    shared = write_files(folder / ".shared", {"sources.yaml": SOURCES}) / "sources.yaml"
+    (folder / "sources.yaml").unlink()
+    (folder / "sources.yaml").symlink_to(".shared/sources.yaml")
+    result = check("demo", "--sources", "snapshots")
+    assert result.output.splitlines() == [
+        "demo/sources.yaml:2:7: error: could not record the sha256: demo/sources.yaml is a symbolic link "
+        f"(links are never written through or replaced); add `sha256: {sha(SNAPSHOT)}` by hand "
+        "[source-hash-unwritable]",
+        "1 error, 0 warnings in 1 briefing",
+    ]
+    assert result.exit_code == 1
+    assert (folder / "sources.yaml").is_symlink()
+    assert shared.read_text(encoding="utf-8") == SOURCES
