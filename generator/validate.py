@@ -15,8 +15,9 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Report, Suggester, did_you_mean, quoted, skeleton
 from .escape import web_url
-from .load import Path_, RawBriefing, RawFile, load_briefing
+from .load import RawBriefing, load_briefing
 from .model import COLLECTIONS, SLUG_RE, Briefing, BriefingData, Entry
+from .read import Path_, RawFile
 
 SINGULAR = {
     "actors": "actor",

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from .errors import Report
-from .load import Loader
+from .read import Loader
 from .validate import Validated, Where
 
 _QUOTES = str.maketrans(

@@ -15,11 +15,12 @@ from helpers_hardening import shown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator import load
+from generator import read
 from generator.errors import Diagnostic, Report
 from generator.escape import DROPPED, attr, md, page_title
-from generator.load import RawBriefing, RawFile, load_briefing, load_file
+from generator.load import RawBriefing, load_briefing
 from generator.model import COLLECTIONS, BriefingData
+from generator.read import RawFile, load_file
 from generator.render import Renderer, make_env
 from generator.validate import validate
 
@@ -240,7 +241,7 @@ def test_depth_limit_is_exact(style: str) -> None:
             return "{a: " * depth + "x" + "}" * depth
         return "".join(" " * i + "a:\n" for i in range(depth)) + " " * depth + "x\n"
 
-    limit = load.MAX_DEPTH
+    limit = read.MAX_DEPTH
     _, ok = load_bytes(text(limit).encode())
     assert [d.code for d in ok.diagnostics] == []
     _, deep = load_bytes(text(limit + 2).encode())

@@ -18,7 +18,8 @@ import yaml
 from helpers_data import write_files
 from helpers_hardening import BRIEFING, run
 
-from generator.load import MAX_BRIEFING_BYTES, MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS
+from generator.load import MAX_BRIEFING_BYTES
+from generator.read import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS
 
 BRIEFING_YAML = 'title: "T"\nsummary: "S"\nas_of: 2016-10-20\n'
 QUOTE_HEAD = "- id: q\n  speaker: a\n  text: "

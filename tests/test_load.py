@@ -10,7 +10,8 @@ from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load, write_files
 
 import generator.load as load_module
 from generator.errors import Report, command
-from generator.load import MAX_FILE_BYTES, load_briefing
+from generator.load import load_briefing
+from generator.read import MAX_FILE_BYTES
 
 BRIEF = "demo/briefing.yaml"
 

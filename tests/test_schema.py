@@ -10,8 +10,8 @@ from click.testing import CliRunner, Result
 
 from generator.cli import cli
 from generator.errors import Report
-from generator.load import load_file
 from generator.model import COLLECTIONS
+from generator.read import load_file
 from generator.scaffold import EXAMPLE
 
 COMMITTED = Path(__file__).resolve().parents[1] / "schemas"

@@ -12,8 +12,9 @@ from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load
 
 from generator import errors
 from generator.errors import SCAN_LIMIT, Report, Suggester, quoted, skeleton
-from generator.load import RawBriefing, RawFile
+from generator.load import RawBriefing
 from generator.model import COLLECTIONS
+from generator.read import RawFile
 from generator.validate import validate
 
 BRIEF = "demo/briefing.yaml"
