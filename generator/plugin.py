@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .errors import Report
@@ -83,7 +83,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         pages, self.pages = self.pages or self._build(), None
         for path, text in pages.items():
-            files.append(File.generated(config, path, content=text))
+            # Off the navigation on purpose (it lists each briefing's sections, not every entry):
+            # NOT_IN_NAV keeps MkDocs from listing every page as missing from it on each build.
+            files.append(File.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
         for name in ASSETS:
             asset = resources.files("generator").joinpath("assets", name)
             if asset.is_file():
