@@ -147,6 +147,71 @@ def _raw_at(where: Where, loc: tuple[Any, ...]) -> Any:
     return node
 
 
+# Words people write first for a field, where spelling is no guide ("aliases" is nowhere near
+# "other_names"): the fields they may mean, the first one the entry has and lacks is suggested.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "aliases": ("other_names",),
+    "alias": ("other_names",),
+    "aka": ("other_names",),
+    "also_known_as": ("other_names",),
+    "nicknames": ("other_names",),
+    "date": ("start_date",),
+    "start": ("start_date",),
+    "from": ("start_date",),
+    "begin": ("start_date",),
+    "end": ("end_date",),
+    "to": ("end_date",),
+    "until": ("end_date",),
+    "participants": ("attendees",),
+    "attendance": ("attendees",),
+    "present": ("attendees",),
+    "absent": ("absentees",),
+    "missing": ("absentees",),
+    "quote": ("text",),
+    "words": ("text",),
+    "said": ("text",),
+    "by": ("speaker", "actor"),
+    "who": ("speaker", "actor"),
+    "said_by": ("speaker",),
+    "author": ("speaker",),
+    "description": ("summary",),
+    "details": ("summary",),
+    "text": ("summary",),
+    "place": ("location",),
+    "venue": ("location",),
+    "where": ("location",),
+    "city": ("location",),
+    "type": ("classification", "format", "kind"),
+    "category": ("classification", "kind"),
+    "title": ("name", "role", "label"),
+    "position": ("stance", "role"),
+    "job": ("role",),
+    "url": ("source",),
+    "link": ("url", "source"),
+    "href": ("url", "source"),
+    "source": ("sources",),
+    "sources": ("source",),
+    "topic": ("issue",),
+    "topics": ("issues",),
+    "subject": ("issue",),
+    "people": ("actors",),
+    "organizer": ("host",),
+    "organiser": ("host",),
+    "result": ("outcomes",),
+    "results": ("outcomes",),
+    "outcome": ("outcomes",),
+    "number": ("value",),
+    "amount": ("value",),
+}
+
+
+def _synonym(word: str, free: set[str]) -> str:
+    for field_name in SYNONYMS.get(word.lower(), ()):
+        if field_name in free:
+            return f"; did you mean '{field_name}'?"
+    return ""
+
+
 def report_validation(
     err: ValidationError, cls: type[BaseModel], what: str, where: Where, report: Report
 ) -> None:
@@ -164,9 +229,9 @@ def report_validation(
         present = present_at[loc[:-1]]
         if kind == "extra_forbidden":
             at = where.at(*loc, key=True)
-            message = f"unknown key {quoted(str(loc[-1]))} in {owner_name}" + did_you_mean(
-                str(loc[-1]), set(owner.model_fields) - present
-            )
+            free = set(owner.model_fields) - present
+            message = f"unknown key {quoted(str(loc[-1]))} in {owner_name}"
+            message += _synonym(str(loc[-1]), free) or did_you_mean(str(loc[-1]), free)
             code = "key-unknown"
         elif kind == "missing" and loc[-1] in present:  # written, but left empty
             at = where.at(*loc, key=True)
@@ -256,6 +321,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
     entries: dict[str, list[Entry]] = {name: [] for name in COLLECTIONS}
     ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
     imitated_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}  # ASCII of refused ones
+    incomplete: set[str] = set()  # kinds with an entry or a file that could not be taken in
     for name, files in raw.collections.items():
         cls, what = COLLECTIONS[name], SINGULAR[name]
         for f in files:
@@ -266,6 +332,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
                     f"expected a list of {name} (each starting with '- id:'), not {_describe(f.data)}",
                     "type-invalid",
                 )
+                incomplete.add(name)
                 continue
             for i, item in enumerate(f.data):
                 where = Where(f, (i,))
@@ -275,6 +342,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
                         f"each entry should be a mapping ({what} fields), not {_describe(item)}",
                         "type-invalid",
                     )
+                    incomplete.add(name)
                     continue
                 item_id = item.get("id")
                 if isinstance(item_id, str) and item_id in ids[name]:
@@ -292,6 +360,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
                     obj = cls.model_validate(_drop_none(item))
                 except ValidationError as e:
                     report_validation(e, cls, what, where, report)
+                    incomplete.add(name)
                     continue
                 entries[name].append(obj)
 
@@ -317,14 +386,26 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
                         )
             _check_entry(name, obj, where, report)
 
-    for actor in entries["actors"]:
-        if ("actors", actor.id) not in referenced:
-            report.warning(
-                *result.where[("actors", actor.id)].at("id"),
-                f"actor '{actor.id}' appears nowhere: no "
-                "meeting, quote, position, event or membership names it",
-                "actor-unused",
-            )
+    # An entry that could not be read may be the one naming an actor: "appears nowhere" would then
+    # be a false alarm, listed before the real error. Said once instead, with where to look.
+    naming = {name for name, refs in REFS.items() if any(target == "actors" for _, target in refs)}
+    unread = sorted(naming & (raw.failed | incomplete))
+    unused = [a for a in entries["actors"] if ("actors", a.id) not in referenced]
+    if unused and unread:
+        report.warning(
+            raw.collections["actors"][0].path,
+            1,
+            1,
+            f"not checked whether {len(unused)} {'actor appears' if len(unused) == 1 else 'actors appear'} "
+            f"anywhere: {', '.join(unread)} could not be read in full; fix the errors there first",
+            "check-skipped",
+        )
+    for actor in [] if unread else unused:
+        report.warning(
+            *result.where[("actors", actor.id)].at("id"),
+            f"actor '{actor.id}' appears nowhere: no meeting, quote, position, event or membership names it",
+            "actor-unused",
+        )
 
     if briefing is not None and len(report.errors) == before:
         result.data = BriefingData(slug=raw.slug, briefing=briefing, **entries)

@@ -94,7 +94,7 @@ def test_everything_wrong_is_reported_in_one_pass() -> None:
         "date-order",
         "attendance-conflict",
         "source-missing",
-        "actor-unused",
+        "check-skipped",  # with actors, meetings… broken, "appears nowhere" is not asked (no cascade)
         "question-unlinked",
     }
     reported = {line.split(":", 1)[0] for line in spec["expected"]}

@@ -607,3 +607,30 @@ def test_quoted_names_at_most_three_characters_outside_ascii() -> None:
 )
 def test_skeleton_is_the_ascii_a_text_looks_like(text: str, plain: str) -> None:
     assert skeleton(text) == plain
+
+
+def test_words_people_try_first_for_a_field_are_suggested(tmp_path: Path) -> None:
+    actors = CLEAN["actors.yaml"].replace(
+        "  classification: person\n", "  classification: person\n  aliases: [A]\n"
+    )
+    meetings = CLEAN["meetings.yaml"].replace("  start_date: 2016-10-15\n", "  date: 2016-10-15\n")
+    meetings = meetings.replace("  attendees:", "  participants:")
+    found = "\n".join(diagnose(tmp_path, {**CLEAN, "actors.yaml": actors, "meetings.yaml": meetings}))
+    for word, kind, meant in [
+        ("aliases", "actor", "other_names"),
+        ("date", "meeting", "start_date"),  # not 'end_date', which is nearer in spelling
+        ("participants", "meeting", "attendees"),
+    ]:
+        assert f"unknown key '{word}' in {kind}; did you mean '{meant}'? [key-unknown]" in found
+
+
+def test_an_unreadable_file_causes_no_false_appears_nowhere_warnings(tmp_path: Path) -> None:
+    """The envoy would be named only by the meeting, which cannot be read: one line says so."""
+    actors = CLEAN["actors.yaml"] + "- id: port-envoy\n  name: Port envoy\n  classification: person\n"
+    broken = "- id: x\n  name: [unclosed\n"
+    assert diagnose(tmp_path, {**CLEAN, "actors.yaml": actors, "meetings.yaml": broken}) == [
+        "demo/actors.yaml:1:1: warning: not checked whether 1 actor appears anywhere: meetings could "
+        "not be read in full; fix the errors there first [check-skipped]",
+        "demo/meetings.yaml:3:1: error: YAML syntax: while parsing a flow sequence did not find "
+        "expected ',' or ']' [yaml-syntax]",
+    ]
