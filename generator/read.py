@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import Report
+from .hints import explain
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Extra nodes that aliases may add on top of the file's own size: bounds "billion laughs".
@@ -367,6 +368,9 @@ def load_file(path: Path, display: str, report: Report) -> RawFile | None:
         what = " ".join(str(p) for p in (e.context, e.problem) if p)
         if mark and text[mark.index : mark.index + 1] == "\t":
             what = "a tab character where YAML expects spaces"
+        elif advice := explain(text, e.context, e.context_mark, e.problem, e.problem_mark):
+            line, col, plain = advice
+            what = f"{plain} (YAML: {what})"
         report.error(display, line, col, f"YAML syntax: {what}", "yaml-syntax")
         return None
     except yaml.reader.ReaderError as e:

@@ -137,10 +137,11 @@ def test_a_look_alike_letter_in_an_id_is_named_in_the_check_output(tmp_path: Pat
     assert "Traceback" not in result.stderr, result.stderr
     invalid = "is not a valid id: use lowercase letters, digits and hyphens (like 'john-kerry'); did you mean"
     assert result.stdout.splitlines() == [
+        # The meeting naming Lavrov (through a look-alike) is not read: no false "appears nowhere".
+        "demo/actors.yaml:1:1: warning: not checked whether 1 actor appears anywhere: actors, meetings "
+        "could not be read in full; fix the errors there first [check-skipped]",
         f"demo/actors.yaml:1:7: error: 'john-k\\u0435rry' (U+0435 CYRILLIC SMALL LETTER IE at position 7) "
         f"{invalid} 'john-kerry'? [id-invalid]",
-        "demo/actors.yaml:4:7: warning: actor 'sergei-lavrov' appears nowhere: no meeting, quote, position, "
-        "event or membership names it [actor-unused]",
         f"demo/meetings.yaml:7:14: error: 's\\u0435rgei-lavrov' (U+0435 CYRILLIC SMALL LETTER IE at position "
         f"2) {invalid} 'sergei-lavrov'? [id-invalid]",
         "2 errors, 1 warning in 1 briefing",

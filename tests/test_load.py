@@ -205,15 +205,19 @@ def test_syntax_error_caused_by_a_tab_says_so(tmp_path: Path) -> None:
     [
         (
             BRIEFING_YAML + "tags: [talks, harbour\n",
-            "5:1: error: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'",
+            "5:1: error: YAML syntax: the [ opened on line 4, column 7 is not closed before this: close it "
+            "with ] (or put a comma between two items) (YAML: while parsing a flow sequence did not find "
+            "expected ',' or ']')",
         ),
         (
             'title: "T"\n  summary: "S"\nas_of: 2016\n',
-            "2:3: error: YAML syntax: while parsing a block mapping did not find expected key",
+            "2:3: error: YAML syntax: this line is indented to column 3, but the keys above start at "
+            "column 1: start it at column 1 (YAML: while parsing a block mapping did not find expected key)",
         ),
         (
             "title: 'Harbour talks\nsummary: S\n",
-            "3:1: error: YAML syntax: while scanning a quoted scalar found unexpected end of stream",
+            "3:1: error: YAML syntax: the quote ' opened on line 1, column 8 is never closed: end the value "
+            "with ' on the same line (YAML: while scanning a quoted scalar found unexpected end of stream)",
         ),
     ],
     ids=["unclosed-list", "bad-indent", "unclosed-quote"],

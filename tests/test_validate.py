@@ -291,8 +291,9 @@ def test_reference_to_an_invalid_entry_does_not_cascade(tmp_path: Path) -> None:
 def test_file_that_failed_to_load_does_not_cascade(tmp_path: Path) -> None:
     actors = CLEAN["actors.yaml"].replace('name: "Northland"', 'name: "Northland')
     assert with_(tmp_path, actors=actors) == [
-        "demo/actors.yaml:9:1: error: YAML syntax: while scanning a quoted scalar found unexpected end "
-        "of stream [yaml-syntax]"
+        'demo/actors.yaml:9:1: error: YAML syntax: the quote " opened on line 7, column 9 is never '
+        'closed: end the value with " on the same line (YAML: while scanning a quoted scalar found '
+        "unexpected end of stream) [yaml-syntax]"
     ]
 
 
@@ -631,6 +632,7 @@ def test_an_unreadable_file_causes_no_false_appears_nowhere_warnings(tmp_path: P
     assert diagnose(tmp_path, {**CLEAN, "actors.yaml": actors, "meetings.yaml": broken}) == [
         "demo/actors.yaml:1:1: warning: not checked whether 1 actor appears anywhere: meetings could "
         "not be read in full; fix the errors there first [check-skipped]",
-        "demo/meetings.yaml:3:1: error: YAML syntax: while parsing a flow sequence did not find "
-        "expected ',' or ']' [yaml-syntax]",
+        "demo/meetings.yaml:3:1: error: YAML syntax: the [ opened on line 2, column 9 is not closed "
+        "before this: close it with ] (or put a comma between two items) (YAML: while parsing a flow "
+        "sequence did not find expected ',' or ']') [yaml-syntax]",
     ]
