@@ -120,7 +120,7 @@ def test_strict_build_succeeds_without_warnings(built: Built) -> None:
 def test_the_build_does_not_list_the_generated_pages_as_missing_from_the_nav(built: Built) -> None:
     """They are off the navigation on purpose; a hundred lines saying so buried what mattered."""
     output = built.site.stderr + built.site.stdout
-    assert "not included in the \"nav\" configuration" not in output
+    assert 'not included in the "nav" configuration' not in output
     assert len(output.splitlines()) < 10, output
 
 
