@@ -12,6 +12,7 @@ import re
 from typing import Protocol
 
 _KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s:#'\"][^:#]*?):\s+(?P<value>.+?)\s*$")
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(["'])""")
 _OPENERS = {"a flow sequence": "[", "a flow mapping": "{"}
 _CLOSERS = {"[": "]", "{": "}"}
 
@@ -33,6 +34,23 @@ def _above(lines: list[str], n: int) -> int | None:
         if lines[k].strip() and not lines[k].lstrip().startswith("#"):
             return k
     return None
+
+
+def _open_quote(lines: list[str], first: int, last: int) -> tuple[int, int, str] | None:
+    """The last line from `first` to before `last` whose value opens a quote it does not close:
+    (line, column, quote)."""
+    for k in range(last - 1, first - 1, -1):
+        m = _QUOTED_VALUE.match(lines[k])
+        if m and not _closes(lines[k][m.end(1) :], m[1]):
+            return k, m.start(1), m[1]
+    return None
+
+
+def _closes(rest: str, quote: str) -> bool:
+    """Whether `rest`, what follows an opening quote on its line, holds the closing one."""
+    if quote == '"':
+        return '"' in rest.replace("\\\\", "").replace('\\"', "")
+    return "'" in rest.replace("''", "")
 
 
 def _quoted(value: str) -> str:
@@ -81,6 +99,8 @@ def explain(
                 f"each entry of the list that starts on line {context_mark.line + 1} begins with '- ' "
                 f"at column {dash + 1}: to start a new entry here, write `- {here.strip()}`",
             )
+        if at == keys:  # lined up as it should be: the cause is elsewhere
+            return None
         return (
             n + 1,
             at + 1,
@@ -89,12 +109,23 @@ def explain(
         )
     if problem == "did not find expected key" and context_mark is not None:
         keys, at = context_mark.column, _indent(here)
-        return (
-            n + 1,
-            col + 1,
-            f"this line is indented to column {at + 1}, but the keys above start at column {keys + 1}: "
-            f"start it at column {keys + 1}",
-        )
+        if at != keys:
+            return (
+                n + 1,
+                col + 1,
+                f"this line is indented to column {at + 1}, but the keys above start at column "
+                f"{keys + 1}: start it at column {keys + 1}",
+            )
+        opened = _open_quote(lines, context_mark.line, n)
+        if opened is not None:
+            line, column, quote = opened
+            return (
+                n + 1,
+                col + 1,
+                f"the quote {quote} opened on line {line + 1}, column {column + 1} is not closed on its "
+                f"line, so the value runs on to here: close it with {quote} on line {line + 1}",
+            )
+        return None
     if context == "while scanning a quoted scalar" and context_mark is not None:
         quote = lines[context_mark.line][context_mark.column : context_mark.column + 1] or '"'
         return (

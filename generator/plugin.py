@@ -22,6 +22,7 @@ from .errors import Report
 from .pictures import pictures_css
 from .render import build_pages
 from .reuse import CompiledTemplates, Conversions, Passthrough
+from .serving import serve_banner
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 ASSETS = ("briefing.css", "print.css")
@@ -36,6 +37,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.last_good: dict[str, str] | None = None
+        self.problems: list[str] = []  # why the last save was refused, shown on every served page
         self.pages: dict[str, str] | None = None  # built in on_pre_build, taken by on_files
         self.passthrough = Passthrough()
         self.conversions = Conversions()  # while serving
@@ -69,6 +71,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         )
         for d in report.sorted():
             (log.error if d.severity == "error" else log.warning)(d.format())
+        self.problems = (
+            [d.format() for d in report.sorted() if d.severity == "error"] if pages is None else []
+        )
         if pages is None:
             if self.serving and self.last_good is not None:
                 log.error(
@@ -108,7 +113,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(100)  # first: any other plugin sees the finished page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return self.passthrough.put_back(page.file.src_uri, output)
+        output = self.passthrough.put_back(page.file.src_uri, output)
+        if self.serving and self.problems:  # never in `mkdocs build`, so never published
+            output = serve_banner(output, self.problems)
+        return output
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.serving and env.bytecode_cache is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,17 @@ def test_an_error_no_usual_cause_fits_keeps_libyamls_words(tmp_path: Path) -> No
     found = diagnose(tmp_path, {**CLEAN, "issues.yaml": "- id: a\n  name: &x\n  *y: z\n"})
     assert [d for d in found if "[yaml-" in d] != []
     assert all("(YAML: " not in d for d in found)
+
+
+def test_a_quote_left_open_on_an_earlier_line_is_named(tmp_path: Path) -> None:
+    """The quote runs on to the next quote, two lines down; libyaml only notices there."""
+    text = '- id: a\n  name: "Kerry\n  summary: x\n  other_names: ["John"]\n'
+    found = [d for d in diagnose(tmp_path, {**CLEAN, "issues.yaml": text}) if d.endswith("[yaml-syntax]")]
+    assert len(found) == 1 and 'the quote " opened on line 2, column 9 is not closed on its line' in found[0]
+
+
+def test_no_advice_is_given_that_does_not_fit(tmp_path: Path) -> None:
+    """A line already at the right column is never told to move to that column."""
+    text = '- id: a\n  name: "x"\n  summary: "y" z\n'
+    for d in diagnose(tmp_path, {**CLEAN, "issues.yaml": text}):
+        assert not re.search(r"indented to column (\d+).*start it at column \1\b", d), d

@@ -3,6 +3,7 @@ served pages, a broken save keeps the last good site and prints the diagnostic."
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 import time
@@ -136,12 +137,18 @@ def test_data_edit_broken_save_and_fix(
     assert any(m["code"] == "yaml-syntax" for m in DIAGNOSTIC.finditer(new))
     status, body = server.get(ACTOR_PAGE)
     assert status == 200 and "Deputy Harbour Minister" in body
-    assert server.get("mini/meetings/council-call/")[0] == 200
+    # Every served page says, over the last good version, that the save was not taken, and why.
+    for page in (ACTOR_PAGE, "mini/meetings/council-call/", ""):
+        status, body = server.get(page)
+        assert status == 200
+        assert 'class="bp-serve-errors" role="alert"' in body, page
+        assert html.escape(expected) in body and "[yaml-syntax]" in body
 
     # 3. The fix is saved: the page follows again.
     server.edit("briefings/mini/actors.yaml", '"Deputy" Harbour Minister', '"Minister for the Harbour"')
     latency = server.wait_for("the fixed role", server.page_shows(ACTOR_PAGE, "Minister for the Harbour"))
     report(capsys, record_property, "fix after broken save -> page updated", latency)
+    assert "bp-serve-errors" not in server.get(ACTOR_PAGE)[1]
     assert server.proc.poll() is None
 
 
@@ -168,7 +175,9 @@ def test_template_edit_shows_up(
         assert "Traceback" not in new
         [found] = DIAGNOSTIC.finditer(new)
         assert found["path"].endswith("templates/actor.md.j2") and found["line"] == "7"
-        assert "Override in force for ana-reyes." in server.get(ACTOR_PAGE)[1]
+        body = server.get(ACTOR_PAGE)[1]
+        assert "Override in force for ana-reyes." in body
+        assert "bp-serve-errors" in body and "actor.md.j2:7:" in body
     finally:
         override.unlink()
     latency = server.wait_for("the default template", server.page_shows(ACTOR_PAGE, "Also known as"))
