@@ -173,8 +173,8 @@ def verify_quotes(
 ) -> list[str]:
     """Report quotes not verbatim in their source and sources whose text changed.
 
-    Sources with no recorded `sha256` get one written into their YAML file (when `record`);
-    returns a line per hash recorded.
+    Sources with no recorded `sha256` get one written into their YAML file (when `record`, and
+    only when the run found no error, the quotes' included); returns a line per hash recorded.
     """
     data = validated.data
     if data is None:
@@ -208,8 +208,6 @@ def verify_quotes(
                 (line, " " * (col - 1) + f"sha256: {digest}", has_key, digest, where)
             )
         texts[source.id] = normalise(blob.decode("utf-8", errors="replace"))
-    for path, edits in pending.items():
-        recorded += _record(path, edits, report)
     for quote in data.quotes:
         where = validated.where[("quotes", quote.id)]
         if quote.source is None:
@@ -230,6 +228,10 @@ def verify_quotes(
                 + _closest(normalise(quote.text), texts[quote.source]),
                 "quote-mismatch",
             )
+    # A hash pins a text its quotes were found in: not recorded on a run that found any error.
+    if not report.errors:
+        for path, edits in pending.items():
+            recorded += _record(path, edits, report)
     return recorded
 
 
