@@ -26,6 +26,12 @@ MAX_DEPTH = 64
 # A longer value is a paste gone wrong, and Python-Markdown's time grows with the square of a run
 # of escaped characters (20,000 `<` take seconds per page).
 MAX_SCALAR_CHARS = 10_000
+# Python-Markdown handles escaped characters one at a time, at a cost that grows with the value:
+# 10,000 `[` in one value cost a quarter of a second on every page that shows it. A value holding
+# more than this many is markup pasted by mistake (or on purpose), not prose.
+MAX_MARKUP_CHARS = 300
+_MARKUP_CHARS = '\\`*_{}[]#|<>&"'
+_NO_MARKUP = str.maketrans(dict.fromkeys(_MARKUP_CHARS))
 
 Path_ = tuple[str | int, ...]
 _Places = tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]  # nodes', keys'
@@ -178,6 +184,14 @@ class _Builder:
         if len(text) > MAX_SCALAR_CHARS:
             self.fail(event, _too_long(text), "value-too-long")
             return None
+        if _markup(text) > MAX_MARKUP_CHARS:
+            self.fail(
+                event,
+                f"value with {_markup(text):,} of the characters {_MARKUP_CHARS}, which pages have to "
+                f"escape one by one; the limit is {MAX_MARKUP_CHARS:,}: write text, not markup",
+                "value-markup",
+            )
+            return None
         if (event.implicit[0] and event.tag is None and text in _NULLS) or event.tag == NULL_TAG:
             return None
         return text
@@ -218,6 +232,7 @@ class _Builder:
                     and value_event.tag is None
                     and value_event.anchor is None
                     and len(value_event.value) <= MAX_SCALAR_CHARS
+                    and _markup(value_event.value) <= MAX_MARKUP_CHARS
                     and depth < MAX_DEPTH
                     and self.budget > 0
                 ):
@@ -272,6 +287,11 @@ def _events(builder: _Builder, text: str, loader: type[yaml.SafeLoader]) -> tupl
         return builder.build(iter(parser.get_event, None))
     finally:
         parser.dispose()
+
+
+def _markup(text: str) -> int:
+    """How many characters of `text` Markdown would need escaped (0 for a short value: no count)."""
+    return 0 if len(text) <= MAX_MARKUP_CHARS else len(text) - len(text.translate(_NO_MARKUP))
 
 
 def _too_long(value: str) -> str:

@@ -19,7 +19,7 @@ from helpers_data import write_files
 from helpers_hardening import BRIEFING, run
 
 from generator.load import MAX_BRIEFING_BYTES
-from generator.read import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS
+from generator.read import MAX_DEPTH, MAX_FILE_BYTES, MAX_MARKUP_CHARS, MAX_SCALAR_CHARS
 
 BRIEFING_YAML = 'title: "T"\nsummary: "S"\nas_of: 2016-10-20\n'
 QUOTE_HEAD = "- id: q\n  speaker: a\n  text: "
@@ -174,7 +174,7 @@ def test_a_key_with_a_line_break_cannot_forge_a_second_diagnostic(tmp_path: Path
 def test_names_are_capped_at_300_characters(tmp_path: Path, length: int) -> None:
     from helpers_data import CLEAN, diagnose
 
-    actors = CLEAN["actors.yaml"].replace('"Ana Reyes"', '"' + "<" * length + '"')
+    actors = CLEAN["actors.yaml"].replace('"Ana Reyes"', '"' + "x" * length + '"')
     out = diagnose(tmp_path, {**CLEAN, "actors.yaml": actors})
     if length == 300:
         assert out == []
@@ -185,11 +185,13 @@ def test_names_are_capped_at_300_characters(tmp_path: Path, length: int) -> None
 
 
 def test_a_briefing_with_one_10000_character_value_builds_in_seconds(tmp_path: Path) -> None:
-    """The worst text for Python-Markdown (a run of escaped characters) at the limit, in a quote."""
+    """The worst text for Python-Markdown the checker lets through (a run of escaped characters,
+    as many as allowed, then words to the length limit), in a quote."""
     from helpers_data import CLEAN
     from helpers_hardening import make_project, mkdocs_build
 
-    quotes = CLEAN["quotes.yaml"].replace('"The harbour stays open."', "'" + "[" * MAX_SCALAR_CHARS + "'")
+    worst = ("[" * MAX_MARKUP_CHARS + " words" * MAX_SCALAR_CHARS)[:MAX_SCALAR_CHARS]
+    quotes = CLEAN["quotes.yaml"].replace('"The harbour stays open."', "'" + worst + "'")
     project = make_project(tmp_path, {"demo": {**CLEAN, "quotes.yaml": quotes}})
     start = time.monotonic()
     result = mkdocs_build(project)

@@ -11,7 +11,7 @@ from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load, write_files
 import generator.load as load_module
 from generator.errors import Report, command
 from generator.load import load_briefing
-from generator.read import MAX_FILE_BYTES
+from generator.read import MAX_FILE_BYTES, MAX_MARKUP_CHARS
 
 BRIEF = "demo/briefing.yaml"
 
@@ -426,3 +426,17 @@ def test_each_file_counts_only_its_own_errors(tmp_path: Path, monkeypatch: pytes
     load_briefing(write_files(tmp_path / "demo", {"briefing.yaml": BRIEFING_YAML, **files}), report, tmp_path)
     assert len(report.diagnostics) == 300
     assert counted == []
+
+
+def test_a_value_that_is_mostly_markup_is_refused_at_its_place(tmp_path: Path) -> None:
+    """Pages escape such characters one at a time, at a cost that grows with the value."""
+    at_limit = CLEAN["quotes.yaml"].replace(
+        '"The harbour stays open."', '"' + "[" * MAX_MARKUP_CHARS + ' words"'
+    )
+    assert diagnose(tmp_path / "ok", {**CLEAN, "quotes.yaml": at_limit}) == []
+    over = CLEAN["quotes.yaml"].replace('"The harbour stays open."', '"' + "<" * MAX_MARKUP_CHARS + '<"')
+    [found] = diagnose(tmp_path / "over", {**CLEAN, "quotes.yaml": over})
+    assert found.startswith(
+        f"demo/quotes.yaml:3:9: error: value with {MAX_MARKUP_CHARS + 1:,} of the characters"
+    )
+    assert found.endswith("write text, not markup [value-markup]")
