@@ -19,8 +19,11 @@ printed running head, which no Markdown reads); templates and pictures use nothi
 
 All three drop control characters and the bidirectional embedding and isolate controls where
 they could not be closed again (an attribute); in Markdown text a value holding one is isolated
-in `<bdi>`, so it cannot reverse the sentence around it. The work per value is linear: no
-escape leaves a run that Markdown's link patterns backtrack over.
+in `<bdi>`, so it cannot reverse the sentence around it.
+
+Markdown's work per value is bounded: no escape leaves a run that its link patterns backtrack
+over, and the checker refuses a value with more than `read.MAX_MARKUP_CHARS` characters that
+Markdown handles one at a time.
 """
 
 from __future__ import annotations
