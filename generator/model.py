@@ -300,3 +300,47 @@ class BriefingData(BaseModel):
     figures: list[Figure] = []
     questions: list[Question] = []
     sources: list[Source] = []
+
+
+# The words people write first for a field, where spelling is no guide ("aliases" is nowhere near
+# "other_names"). For a word, the checker suggests the first field in this order that the entry
+# has and lacks ("title" is a meeting's name, an actor's role, a figure's label).
+WORDS_FOR: dict[str, str] = {
+    "other_names": "aliases alias aka also_known_as nicknames",
+    "start_date": "date start from begin",
+    "end_date": "end to until",
+    "attendees": "participants attendance present",
+    "absentees": "absent missing",
+    "text": "quote words said",
+    "speaker": "by who said_by author",
+    "actor": "by who",
+    "summary": "description details text",
+    "location": "place venue where city",
+    "classification": "type category",
+    "format": "type",
+    "kind": "type category",
+    "name": "title",
+    "stance": "position",
+    "role": "title position job",
+    "label": "title",
+    "url": "link href",
+    "source": "url link href sources",
+    "sources": "source",
+    "issue": "topic subject",
+    "issues": "topics",
+    "actors": "people",
+    "host": "organizer organiser",
+    "outcomes": "result results outcome",
+    "value": "number amount",
+}
+
+
+def _by_word(words_for: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for field_name, words in words_for.items():
+        for word in words.split():
+            out[word] = (*out.get(word, ()), field_name)
+    return out
+
+
+SYNONYMS = _by_word(WORDS_FOR)  # word -> the fields it may mean, in order

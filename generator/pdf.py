@@ -207,7 +207,6 @@ class DevTools:
         self.next_id = 0
         self.buffer = b""
         self.events: list[dict[str, Any]] = []
-        self.blocked: list[str] = []  # URLs the page asked for and did not get
         to_chrome_r, self.to_chrome = os.pipe()
         self.from_chrome, from_chrome_w = os.pipe()
         # Chromium reads commands from fd 3 and writes replies to fd 4. subprocess cannot place fds at
@@ -308,7 +307,6 @@ class DevTools:
         if self.allowed and (url == self.allowed or url.startswith(self.allowed + "/")):
             self.send("Fetch.continueRequest", {"requestId": params["requestId"]}, event.get("sessionId"))
         else:
-            self.blocked.append(url)
             self.send(
                 "Fetch.failRequest",
                 {"requestId": params["requestId"], "errorReason": "BlockedByClient"},

@@ -4,10 +4,11 @@ Each function returns a `Picture`: one line of SVG markup (no script, nothing fe
 by its viewBox), a Markdown text equivalent to sit next to it, and a plain-text title.
 
 Everything here is pure and deterministic: the same briefing gives the same bytes, whatever
-order its lists come in. Names are untrusted text: every piece of text goes through `_esc`,
-which also turns Markdown and template syntax (`*`, `_`, `[`, `{{`) into character
-references, because Python-Markdown does not treat `<svg>` as a block-level element and so
-would otherwise apply emphasis and links to the text inside the picture.
+order its lists come in. Names are untrusted text: in the SVG every piece goes through
+`escape.inert`, which also turns Markdown and template syntax (`*`, `_`, `[`, `{{`) into character
+references, because Python-Markdown does not treat `<svg>` as a block-level element and so would
+otherwise apply emphasis and links to the text inside the picture; the text versions, Markdown,
+use `escape.md`.
 
 Colours come from CSS classes (`pictures_css()`), with light-mode colours repeated as
 presentation attributes so that a picture is still legible where the stylesheet is missing.
@@ -57,9 +58,6 @@ def _clean(value: str) -> str:
     """Collapse whitespace and drop control characters and surrogates, which XML 1.0 forbids.
     Format characters (joiners, direction marks) stay: scripts and names need them."""
     return " ".join(value.translate(DROPPED).split())
-
-
-_esc = inert  # untrusted text for SVG, text or attribute (the text versions, Markdown, use `md`)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a page's link recurs in every picture that shows it
@@ -254,18 +252,18 @@ def _svg(kind: str, title: str, desc: str, width: float, height: float, body: It
         f'aria-labelledby="{ident}-title {ident}-desc" viewBox="0 0 {w} {h}" width="100%" '
         f'style="max-width:{w}px;height:auto" fill="currentColor" font-family="sans-serif" '
         f'font-size="{_num(_FONT)}">'
-        f'<title id="{ident}-title">{_esc(title)}</title><desc id="{ident}-desc">{_esc(desc)}</desc>'
+        f'<title id="{ident}-title">{inert(title)}</title><desc id="{ident}-desc">{inert(desc)}</desc>'
         f"{inner}</svg>"
     )
 
 
 def _link(url: str, tooltip: str, inner: str, extra: str = "") -> str:
-    return f'<a href="{_attr_url(url)}"{extra}><title>{_esc(tooltip)}</title>{inner}</a>'
+    return f'<a href="{_attr_url(url)}"{extra}><title>{inert(tooltip)}</title>{inner}</a>'
 
 
 def _text(x: float, y: float, text: str, cls: str, anchor: str = "start", extra: str = "") -> str:
     anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
-    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}"{anchor_attr}{extra}>{_esc(text)}</text>'
+    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}"{anchor_attr}{extra}>{inert(text)}</text>'
 
 
 def _stance_rect(
@@ -276,7 +274,7 @@ def _stance_rect(
         f'<rect class="{cls} bp-stance-{stance}" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
         f'height="{_num(h)}" fill="{_STANCE_FILL[stance]}" stroke="#8a8a8a" stroke-width="0.75"{dash}'
     )
-    return f"{rect}/>" if tooltip is None else f"{rect}><title>{_esc(tooltip)}</title></rect>"
+    return f"{rect}/>" if tooltip is None else f"{rect}><title>{inert(tooltip)}</title></rect>"
 
 
 class _Names:
@@ -533,7 +531,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
                 )
             text = _text(tx, top + 20, label, "bp-label")
             tooltip = f"{it.name} {_EM} {it.when}"
-            extra = f' data-kind="{it.kind}" data-id="{_esc(it.id)}"'
+            extra = f' data-kind="{it.kind}" data-id="{inert(it.id)}"'
             marks.append(_link(href(it.kind, it.id), tooltip, shape + text, extra))
         body.append(
             f'<g class="bp-lane" data-lane="{lane}">'
@@ -666,7 +664,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
             )
             for i, line in enumerate(lines)
         )
-        body.append(_link(href("issue", issue), name, texts, f' data-issue="{_esc(issue)}"'))
+        body.append(_link(href("issue", issue), name, texts, f' data-issue="{inert(issue)}"'))
 
     for r, actor in enumerate(actor_ids):
         top = head + r * _MX_CELL_H
@@ -676,14 +674,14 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                 href("actor", actor),
                 actor_name,
                 _text(gutter - 10, top + 22, actor_label[actor], "bp-row-head", "end"),
-                f' data-actor="{_esc(actor)}"',
+                f' data-actor="{inert(actor)}"',
             )
         )
         for c, issue in enumerate(issue_ids):
             left = gutter + c * _MX_COL
             hist = history.get((actor, issue), [])
             issue_name = names("issue", issue)
-            data_attrs = f' data-actor="{_esc(actor)}" data-issue="{_esc(issue)}"'
+            data_attrs = f' data-actor="{inert(actor)}" data-issue="{inert(issue)}"'
             if not hist:
                 body.append(
                     f'<g class="bp-cell"{data_attrs} data-stance="none">'
@@ -892,7 +890,7 @@ def _column_head(start: str, name: str) -> tuple[str, float]:
 def _column_link(url: str, mid: str, tooltip: str, head: str) -> tuple[str, str]:
     """A column heading's link around its text, either side of where the text's place goes."""
     before, after = _link(url, tooltip, "\0", f' data-meeting="{mid}"').split("\0")
-    return f'{before}<text class="bp-col-head" x="', f"{_esc(head)}</text>{after}"
+    return f'{before}<text class="bp-col-head" x="', f"{inert(head)}</text>{after}"
 
 
 def attendance_svg(
@@ -923,7 +921,7 @@ def attendance_svg(
     body: list[str] = []
 
     # Per meeting, what every row repeats: its link, dates and escaped id.
-    cols = [(href("meeting", m.id), _human_range(m.start_date, m.end_date), _esc(m.id), m) for m in meetings]
+    cols = [(href("meeting", m.id), _human_range(m.start_date, m.end_date), inert(m.id), m) for m in meetings]
     ty, angle = _num(head - 6), _num(_AT_ANGLE)
     for c, (url, when, mid, m) in enumerate(cols):
         x = _num(gutter + c * _AT_COL + _AT_COL / 2 + 3)
@@ -936,7 +934,7 @@ def attendance_svg(
                 f'<rect class="bp-band" x="0" y="{_num(top)}" width="{_num(gutter + grid_w)}" '
                 f'height="{_num(_AT_ROW)}" fill="currentColor" fill-opacity="0.06"/>'
             )
-        actor_name, aid = names("actor", actor), _esc(actor)
+        actor_name, aid = names("actor", actor), inert(actor)
         body.append(
             _link(
                 href("actor", actor),

@@ -184,10 +184,10 @@ class _Builder:
         if len(text) > MAX_SCALAR_CHARS:
             self.fail(event, _too_long(text), "value-too-long")
             return None
-        if _markup(text) > MAX_MARKUP_CHARS:
+        if (markup := _markup(text)) > MAX_MARKUP_CHARS:
             self.fail(
                 event,
-                f"value with {_markup(text):,} of the characters {_MARKUP_CHARS}, which pages have to "
+                f"value with {markup:,} of the characters {_MARKUP_CHARS}, which pages have to "
                 f"escape one by one; the limit is {MAX_MARKUP_CHARS:,}: write text, not markup",
                 "value-markup",
             )

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Report, Suggester, did_you_mean, quoted, skeleton
 from .escape import web_url
 from .load import RawBriefing, load_briefing
-from .model import COLLECTIONS, SLUG_RE, Briefing, BriefingData, Entry
+from .model import COLLECTIONS, SLUG_RE, SYNONYMS, Briefing, BriefingData, Entry
 from .read import Path_, RawFile
 
 SINGULAR = {
@@ -145,64 +145,6 @@ def _raw_at(where: Where, loc: tuple[Any, ...]) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return node
-
-
-# Words people write first for a field, where spelling is no guide ("aliases" is nowhere near
-# "other_names"): the fields they may mean, the first one the entry has and lacks is suggested.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "aliases": ("other_names",),
-    "alias": ("other_names",),
-    "aka": ("other_names",),
-    "also_known_as": ("other_names",),
-    "nicknames": ("other_names",),
-    "date": ("start_date",),
-    "start": ("start_date",),
-    "from": ("start_date",),
-    "begin": ("start_date",),
-    "end": ("end_date",),
-    "to": ("end_date",),
-    "until": ("end_date",),
-    "participants": ("attendees",),
-    "attendance": ("attendees",),
-    "present": ("attendees",),
-    "absent": ("absentees",),
-    "missing": ("absentees",),
-    "quote": ("text",),
-    "words": ("text",),
-    "said": ("text",),
-    "by": ("speaker", "actor"),
-    "who": ("speaker", "actor"),
-    "said_by": ("speaker",),
-    "author": ("speaker",),
-    "description": ("summary",),
-    "details": ("summary",),
-    "text": ("summary",),
-    "place": ("location",),
-    "venue": ("location",),
-    "where": ("location",),
-    "city": ("location",),
-    "type": ("classification", "format", "kind"),
-    "category": ("classification", "kind"),
-    "title": ("name", "role", "label"),
-    "position": ("stance", "role"),
-    "job": ("role",),
-    "url": ("source",),
-    "link": ("url", "source"),
-    "href": ("url", "source"),
-    "source": ("sources",),
-    "sources": ("source",),
-    "topic": ("issue",),
-    "topics": ("issues",),
-    "subject": ("issue",),
-    "people": ("actors",),
-    "organizer": ("host",),
-    "organiser": ("host",),
-    "result": ("outcomes",),
-    "results": ("outcomes",),
-    "outcome": ("outcomes",),
-    "number": ("value",),
-    "amount": ("value",),
-}
 
 
 def _synonym(word: str, free: set[str]) -> str:
