@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Report, command, did_you_mean, quoted
-from .model import COLLECTIONS, SLUG_RE
+from .kinds import COLLECTIONS
+from .model import SLUG_RE
 from .read import MAX_FILE_BYTES, RawFile, load_file
 
 # All of a briefing's files together: reading and checking take about 0.4 s and 30 MB of memory per

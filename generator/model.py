@@ -267,22 +267,6 @@ class Source(Entry, Dated):
     )
 
 
-# Collection name -> entity class. Each collection lives in `<name>.yaml` (a list of
-# entries) or in a folder `<name>/` of such files, for briefings that grow large.
-COLLECTIONS: dict[str, type[Entry]] = {
-    "actors": Actor,
-    "issues": Issue,
-    "meetings": Meeting,
-    "events": Event,
-    "positions": Position,
-    "quotes": Quote,
-    "disputes": Dispute,
-    "figures": Figure,
-    "questions": Question,
-    "sources": Source,
-}
-
-
 class BriefingData(BaseModel):
     """One whole, validated briefing."""
 

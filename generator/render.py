@@ -11,7 +11,6 @@ import hashlib
 import json
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,8 @@ from . import pictures
 from .errors import Report
 from .escape import attr, css_string, md, page_title, web_url
 from .index import Index, build_index
-from .model import COLLECTIONS, BriefingData, Meeting
+from .kinds import BY_MODEL, BY_NAME, BY_PLURAL, KINDS
+from .model import BriefingData, Meeting
 from .validate import find_briefings, load_and_validate, no_cyclic_gc
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
@@ -78,12 +78,6 @@ _YAML_UNSAFE = re.compile(
 def front_str(value: object) -> str:
     """A JSON string that YAML front matter reads back as exactly `value`."""
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
-
-
-def name_key(name: str) -> str:
-    """Alphabetical order that files "Émile" under E, not after Z; other scripts follow Latin."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @functools.lru_cache(maxsize=4096)  # a briefing's dates recur on page after page
@@ -242,23 +236,20 @@ def _rel(ctx: Any, target: str) -> str:
     return f"{out}#{anchor}" if anchor else out
 
 
-ANCHORED = {"quote": ("actors", "speaker", "quote"), "position": ("actors", "actor", "position")}
-
-
 @pass_context
 def _href(ctx: Any, kind: str, id_: str) -> str:
-    slug = ctx.parent["slug"]
-    if kind in ANCHORED:
-        folder, owner_field, prefix = ANCHORED[kind]
+    slug, k = ctx.parent["slug"], _kind(kind)
+    if k.anchored:
+        folder, owner_field, prefix = k.anchored
         ix: Index = ctx.parent["ix"]
-        owner = getattr(ix.quotes[id_] if kind == "quote" else ix.positions[id_], owner_field)
+        owner = getattr(ix.entries[k.plural][id_], owner_field)
         return _rel(ctx, f"{slug}/{folder}/{owner}.md#{prefix}-{id_}")
-    return _rel(ctx, slug_path(_folder(kind), slug, id_))
+    return _rel(ctx, slug_path(k.plural, slug, id_))
 
 
-def _folder(kind: str) -> str:
-    """'meeting' or 'meetings' -> 'meetings'."""
-    return kind if kind.endswith("s") else kind + "s"
+def _kind(kind: str) -> Any:
+    """'meeting' or 'meetings' -> the kind."""
+    return BY_NAME.get(kind) or BY_PLURAL[kind]
 
 
 # The small pieces every page repeats (front matter, links, dates, stances, sources) are plain
@@ -318,9 +309,10 @@ def _md_link(label: str, target: str, here: str) -> str:
 @pass_context
 def link(ctx: Any, kind: str, obj: Any, label: object = None) -> str:
     """A Markdown link to an entity's page, labelled with its name (or `label`)."""
-    if kind in ANCHORED:
-        return f"[{md(label or obj.name)}]({_href(ctx, kind, obj.id)})"
-    return _page_link(ctx, _folder(kind), obj.id, label or obj.name)
+    k = _kind(kind)
+    if k.anchored:
+        return f"[{md(label or getattr(obj, k.label))}]({_href(ctx, kind, obj.id)})"
+    return _page_link(ctx, k.plural, obj.id, label or getattr(obj, k.label))
 
 
 def _page_link(ctx: Any, folder: str, id_: str, label: Any) -> str:
@@ -328,13 +320,10 @@ def _page_link(ctx: Any, folder: str, id_: str, label: Any) -> str:
     return _md_link(label, slug_path(folder, page["slug"], id_), page["page_dir"])
 
 
-_KIND = {cls: name.removesuffix("s") for name, cls in COLLECTIONS.items()}
-
-
 @pass_context
 def link_to(ctx: Any, obj: Any, label: object = None) -> str:
     """`obj|link`: the same link, the kind taken from the entry itself."""
-    return link(ctx, _KIND[type(obj)], obj, label)
+    return link(ctx, BY_MODEL[type(obj)].name, obj, label)
 
 
 @pass_context
@@ -502,30 +491,26 @@ class Renderer:
         )
         return pictures.attendance_svg(part, self.urls_from(path), actor.id, with_text=False)
 
+    def pictures_for(self, plural: str, item: Any, path: str) -> dict[str, Any]:
+        """An entry page's pictures, by kind."""
+        return {"attendance_pic": self.actor_attendance(item, path)} if plural == "actors" else {}
+
     def render(self) -> dict[str, str]:
         s, ix, d = self.slug, self.ix, self.data
         self.page(f"{s}/index.md", "overview.md.j2", **self.overview_pictures(f"{s}/index.md"))
         self.page(f"{s}/book.md", "book.md.j2")
         self.matrix_pages()
-        for name, items, key in (
-            ("actors", d.actors, lambda a: (name_key(a.name), a.id)),
-            ("meetings", ix.meetings_by_date, None),
-            ("events", d.events, lambda e: (e.start_date, e.id)),
-            ("issues", d.issues, lambda i: (name_key(i.name), i.id)),
-            ("questions", d.questions, lambda q: (q.status != "open", q.id)),
-            ("sources", d.sources, lambda x: (x.date or "", x.id)),
-            ("disputes", d.disputes, lambda x: (x.date or "", x.id)),
-            ("figures", d.figures, lambda x: (x.label.casefold(), x.id)),
-        ):
-            ordered = sorted(items, key=key) if key else list(items)
-            for path, paged in paginate(ordered, f"{s}/{name}/index.md"):
-                self.page(path, f"{name}.md.j2", paged=paged)
-            if name == "figures":
+        for kind in KINDS:
+            items = getattr(d, kind.plural)
+            if kind.listing:
+                ordered = sorted(items, key=kind.listing_order) if kind.listing_order else kind.sort(items)
+                for path, paged in paginate(ordered, f"{s}/{kind.plural}/index.md"):
+                    self.page(path, kind.listing_template, paged=paged)
+            if not kind.pages:
                 continue
             for item in items:
-                path = slug_path(name, s, item.id)
-                extra = {"attendance_pic": self.actor_attendance(item, path)} if name == "actors" else {}
-                self.page(path, f"{name.removesuffix('s')}.md.j2", it=item, **extra)
+                path = slug_path(kind.plural, s, item.id)
+                self.page(path, kind.template, it=item, **self.pictures_for(kind.plural, item, path))
         for path, paged in paginate(ix.timeline, f"{s}/timeline/index.md"):
             part = self.subset(
                 meetings=[x for _, x in paged.items if isinstance(x, Meeting)],

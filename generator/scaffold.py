@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .model import COLLECTIONS, SLUG_RE, Briefing
+from .kinds import COLLECTIONS
+from .model import SLUG_RE, Briefing
 
 EXAMPLE: dict[str, str] = {
     "briefing": """\

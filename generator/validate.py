@@ -15,68 +15,10 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Report, Suggester, did_you_mean, quoted, skeleton
 from .escape import web_url
+from .kinds import BY_PLURAL, COLLECTIONS, REFS, walk
 from .load import RawBriefing, load_briefing
-from .model import COLLECTIONS, SLUG_RE, SYNONYMS, Briefing, BriefingData, Entry
+from .model import SLUG_RE, SYNONYMS, Briefing, BriefingData, Entry
 from .read import Path_, RawFile
-
-SINGULAR = {
-    "actors": "actor",
-    "issues": "issue",
-    "meetings": "meeting",
-    "events": "event",
-    "positions": "position",
-    "quotes": "quote",
-    "disputes": "dispute",
-    "figures": "figure",
-    "questions": "question",
-    "sources": "source",
-}
-
-# (collection, path to a field holding ids; "*" walks a list) -> collection the ids name.
-REFS: dict[str, list[tuple[tuple[str, ...], str]]] = {
-    "actors": [(("memberships", "*", "organization"), "actors")],
-    "issues": [],
-    "meetings": [
-        (("host",), "actors"),
-        (("attendees", "*", "actor"), "actors"),
-        (("attendees", "*", "via"), "actors"),
-        (("absentees", "*", "actor"), "actors"),
-        (("issues", "*"), "issues"),
-    ],
-    "events": [(("actors", "*"), "actors"), (("issues", "*"), "issues"), (("meetings", "*"), "meetings")],
-    "positions": [
-        (("actor",), "actors"),
-        (("issue",), "issues"),
-        (("meeting",), "meetings"),
-        (("quotes", "*"), "quotes"),
-    ],
-    "quotes": [
-        (("speaker",), "actors"),
-        (("meeting",), "meetings"),
-        (("source",), "sources"),
-        (("issues", "*"), "issues"),
-    ],
-    "disputes": [
-        (("issue",), "issues"),
-        (("meeting",), "meetings"),
-        (("accounts", "*", "actor"), "actors"),
-        (("accounts", "*", "quotes", "*"), "quotes"),
-        (("accounts", "*", "sources", "*"), "sources"),
-    ],
-    "figures": [(("issues", "*"), "issues")],
-    "questions": [
-        (("actors", "*"), "actors"),
-        (("issues", "*"), "issues"),
-        (("meetings", "*"), "meetings"),
-        (("events", "*"), "events"),
-    ],
-    "sources": [],
-}
-for _name, _refs in REFS.items():
-    if "sources" in COLLECTIONS[_name].model_fields:
-        _refs.append((("sources", "*"), "sources"))
-
-CLAIMS = ("meetings", "events", "positions", "figures", "disputes")
 
 
 @dataclass
@@ -215,20 +157,6 @@ def report_validation(
         report.error(*at, message, code)
 
 
-def _walk(obj: Any, path: tuple[str, ...], concrete: Path_ = ()) -> Iterator[tuple[str, Path_]]:
-    if obj is None:
-        return
-    if not path:
-        yield obj, concrete
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        for i, item in enumerate(obj):
-            yield from _walk(item, rest, (*concrete, i))
-    else:
-        yield from _walk(getattr(obj, head), rest, (*concrete, head))
-
-
 def _date_order(start: str | None, end: str | None) -> bool:
     """False when `end` is before `start` at the precision both give."""
     if not start or not end:
@@ -265,7 +193,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
     imitated_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}  # ASCII of refused ones
     incomplete: set[str] = set()  # kinds with an entry or a file that could not be taken in
     for name, files in raw.collections.items():
-        cls, what = COLLECTIONS[name], SINGULAR[name]
+        cls, what = COLLECTIONS[name], BY_PLURAL[name].name
         for f in files:
             if not isinstance(f.data, list):
                 report.error(
@@ -312,8 +240,9 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
     for name, objs in entries.items():
         for obj in objs:
             where = result.where[(name, obj.id)]
-            for path, target in REFS[name]:
-                for value, concrete in _walk(obj, path):
+            for ref in REFS[name]:
+                target = ref.target
+                for value, concrete, _ in walk(obj, ref.path):
                     referenced.add((target, value))
                     if (
                         value not in ids[target]
@@ -322,7 +251,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
                     ):
                         report.error(
                             *where.at(*concrete),
-                            f"unknown {SINGULAR[target]} '{value}' in {path[0]}"
+                            f"unknown {BY_PLURAL[target].name} '{value}' in {ref.path[0]}"
                             + did_you_mean(value, suggest[target]),
                             "ref-unknown",
                         )
@@ -330,7 +259,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
 
     # An entry that could not be read may be the one naming an actor: "appears nowhere" would then
     # be a false alarm, listed before the real error. Said once instead, with where to look.
-    naming = {name for name, refs in REFS.items() if any(target == "actors" for _, target in refs)}
+    naming = {name for name, refs in REFS.items() if any(ref.target == "actors" for ref in refs)}
     unread = sorted(naming & (raw.failed | incomplete))
     unused = [a for a in entries["actors"] if ("actors", a.id) not in referenced]
     if unused and unread:
@@ -359,15 +288,14 @@ FIELDS = {name: frozenset(cls.model_fields) for name, cls in COLLECTIONS.items()
 
 
 def _check_entry(name: str, obj: Any, where: Where, report: Report) -> None:
-    what, fields = SINGULAR[name], FIELDS[name]
-    if name in CLAIMS:
-        accounts = obj.accounts if "accounts" in fields else []
-        if not obj.sources and not any(a.sources for a in accounts):
-            report.warning(
-                *where.at("id"), f"{what} '{obj.id}' has no source: add 'sources'", "source-missing"
-            )
-    if name == "quotes" and obj.source is None:
-        report.warning(*where.at("id"), f"quote '{obj.id}' has no source: add 'source'", "source-missing")
+    kind = BY_PLURAL[name]
+    what, fields = kind.name, FIELDS[name]
+    cited = (v for ref in REFS[name] if ref.target == "sources" for v, _, _ in walk(obj, ref.path))
+    if kind.claim and next(cited, None) is None:
+        field_name = "sources" if "sources" in fields else "source"
+        report.warning(
+            *where.at("id"), f"{what} '{obj.id}' has no source: add '{field_name}'", "source-missing"
+        )
     if name == "questions" and not (obj.actors or obj.issues or obj.meetings or obj.events):
         report.warning(
             *where.at("id"),

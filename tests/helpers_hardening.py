@@ -17,7 +17,8 @@ from bs4 import BeautifulSoup, Tag
 from helpers_data import run, write_files
 from pydantic import AfterValidator, BaseModel
 
-from generator.model import COLLECTIONS, Briefing
+from generator.kinds import COLLECTIONS
+from generator.model import Briefing
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -17,7 +17,7 @@ from helpers_data import BRIEFING_EXE, BRIEFING_YAML, CLEAN, run, run_briefing, 
 
 from generator.cli import cli
 from generator.errors import command
-from generator.model import COLLECTIONS
+from generator.kinds import COLLECTIONS
 
 
 def invoke(*args: str) -> Result:

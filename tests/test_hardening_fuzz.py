@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from generator import read
 from generator.errors import Diagnostic, Report
 from generator.escape import DROPPED, attr, md, page_title
+from generator.kinds import COLLECTIONS
 from generator.load import RawBriefing, load_briefing
-from generator.model import COLLECTIONS, BriefingData
+from generator.model import BriefingData
 from generator.read import RawFile, load_file
 from generator.render import Renderer, make_env
 from generator.validate import validate

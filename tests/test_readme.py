@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from generator.model import COLLECTIONS, Briefing
+from generator.kinds import COLLECTIONS
+from generator.model import Briefing
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 pytestmark = pytest.mark.skipif(not README.exists(), reason="README.md is not written yet")

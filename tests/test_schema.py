@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from generator.cli import cli
 from generator.errors import Report
-from generator.model import COLLECTIONS
+from generator.kinds import COLLECTIONS
 from generator.read import load_file
 from generator.scaffold import EXAMPLE
 

@@ -12,8 +12,8 @@ from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load
 
 from generator import errors
 from generator.errors import SCAN_LIMIT, Report, Suggester, quoted, skeleton
+from generator.kinds import COLLECTIONS
 from generator.load import RawBriefing
-from generator.model import COLLECTIONS
 from generator.read import RawFile
 from generator.validate import validate
 

@@ -1,0 +1,275 @@
+"""The kinds of entry a briefing holds, declared once.
+
+Every stage asks this registry, never a kind's name: what a collection file holds
+(`load`), which fields name which kinds and which entries are claims needing sources
+(`validate`), the reverse indexes (`index`), the pages and the navigation (`plan`), the
+export (`export`), `briefing new`'s examples (`scaffold`) and the JSON Schemas. A new kind
+is a model class, one `Kind` here and its page template (see the README, "Adding a kind").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .model import (
+    Actor,
+    Dispute,
+    Entry,
+    Event,
+    Figure,
+    Issue,
+    Meeting,
+    Position,
+    Question,
+    Quote,
+    Source,
+)
+
+
+def name_key(name: str) -> str:
+    """Alphabetical order that files "Émile" under E, not after Z; other scripts follow Latin."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def date_key(date: str | None) -> str:
+    """Partial ISO dates sort by their text; undated things go last."""
+    return date or "9999"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A field of one kind holding ids of another: `path` walks the entry ("*" for each item of
+    a list), `target` is the plural of the kind named.
+
+    `index`, when set, names the reverse index `Index` keeps for it (`ix.attended[actor_id]`):
+    the entries naming that id, in their kind's `order`; with `pairs`, each as
+    (entry, the list item holding the id), e.g. (meeting, attendee)."""
+
+    path: tuple[str, ...]
+    target: str
+    index: str | None = None
+    pairs: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # singular, as in messages: "actor"
+    plural: str  # the collection: `<plural>.yaml` or `<plural>/`, and the pages' folder
+    model: type[Entry]
+    title: str  # the section's heading and its label in the navigation
+    refs: tuple[Ref, ...] = ()
+    claim: bool = False  # a statement of fact: warned about when it has no source
+    label: str = "name"  # the field a link to an entry shows
+    pages: bool = True  # one page per entry (else its entries live on other pages)
+    listing: bool = True  # an index page listing every entry, `<plural>/index.md`
+    nav: bool = False  # the index page is in each briefing's navigation
+    # The order of the index page, and of the reverse indexes (None: as written).
+    order: Callable[[Any], Any] | None = None
+    listing_order: Callable[[Any], Any] | None = None  # the index page's, when not `order`
+    timeline: bool = False  # on the timeline, by `start_date` or `date`
+    export: str = "Thing"  # schema.org type in the JSON-LD export
+    # Shown on another kind's page instead of its own: (owner's plural, owner field, anchor prefix).
+    anchored: tuple[str, str, str] | None = None
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.md.j2"
+
+    @property
+    def listing_template(self) -> str:
+        return f"{self.plural}.md.j2"
+
+    def sort(self, items: list[Any]) -> list[Any]:
+        return sorted(items, key=self.order) if self.order else list(items)
+
+
+def _by_name(x: Any) -> Any:
+    return (name_key(x.name), x.id)
+
+
+_BY_START = lambda x: (x.start_date, x.id)  # noqa: E731
+_BY_DATE = lambda x: (x.date, x.id)  # noqa: E731
+
+
+# In the order of the navigation.
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "actor",
+        "actors",
+        Actor,
+        "Actors",
+        refs=(Ref(("memberships", "*", "organization"), "actors", "members", pairs=True),),
+        nav=True,
+        listing_order=_by_name,
+    ),
+    Kind(
+        "meeting",
+        "meetings",
+        Meeting,
+        "Meetings",
+        refs=(
+            Ref(("host",), "actors", "hosted"),
+            Ref(("attendees", "*", "actor"), "actors", "attended", pairs=True),
+            Ref(("attendees", "*", "via"), "actors", "delegated", pairs=True),
+            Ref(("absentees", "*", "actor"), "actors", "absent", pairs=True),
+            Ref(("issues", "*"), "issues", "issue_meetings"),
+        ),
+        claim=True,
+        nav=True,
+        order=_BY_START,
+        timeline=True,
+        export="Event",
+    ),
+    Kind("issue", "issues", Issue, "Issues", nav=True, listing_order=_by_name),
+    Kind(
+        "position",
+        "positions",
+        Position,
+        "Positions",
+        refs=(
+            Ref(("actor",), "actors", "actor_positions"),
+            Ref(("issue",), "issues", "issue_positions"),
+            Ref(("meeting",), "meetings", "meeting_positions"),
+            Ref(("quotes", "*"), "quotes"),
+        ),
+        claim=True,
+        label="summary",
+        pages=False,
+        listing=False,
+        order=_BY_DATE,
+        export="Claim",
+        anchored=("actors", "actor", "position"),
+    ),
+    Kind(
+        "quote",
+        "quotes",
+        Quote,
+        "Quotes",
+        refs=(
+            Ref(("speaker",), "actors", "actor_quotes"),
+            Ref(("meeting",), "meetings", "meeting_quotes"),
+            Ref(("source",), "sources"),
+            Ref(("issues", "*"), "issues"),  # indexed with the issues of its positions
+        ),
+        claim=True,
+        label="text",
+        pages=False,
+        listing=False,
+        order=lambda q: (date_key(q.date), q.id),
+        export="Quotation",
+        anchored=("actors", "speaker", "quote"),
+    ),
+    Kind(
+        "event",
+        "events",
+        Event,
+        "Other events",
+        refs=(
+            Ref(("actors", "*"), "actors", "actor_events"),
+            Ref(("issues", "*"), "issues", "issue_events"),
+            Ref(("meetings", "*"), "meetings", "meeting_events"),
+        ),
+        claim=True,
+        order=_BY_START,
+        timeline=True,
+        export="Event",
+    ),
+    Kind(
+        "dispute",
+        "disputes",
+        Dispute,
+        "Disputed accounts",
+        refs=(
+            Ref(("issue",), "issues", "issue_disputes"),
+            Ref(("meeting",), "meetings", "meeting_disputes"),
+            Ref(("accounts", "*", "actor"), "actors", "actor_disputes"),
+            Ref(("accounts", "*", "quotes", "*"), "quotes"),
+            Ref(("accounts", "*", "sources", "*"), "sources"),
+        ),
+        claim=True,
+        listing_order=lambda x: (x.date or "", x.id),
+        export="Claim",
+    ),
+    Kind(
+        "figure",
+        "figures",
+        Figure,
+        "Figures",
+        refs=(Ref(("issues", "*"), "issues", "issue_figures"),),
+        claim=True,
+        label="label",
+        pages=False,
+        listing_order=lambda x: (x.label.casefold(), x.id),
+        export="Observation",
+    ),
+    Kind(
+        "question",
+        "questions",
+        Question,
+        "Open questions",
+        refs=(
+            Ref(("actors", "*"), "actors", "actor_questions"),
+            Ref(("issues", "*"), "issues", "issue_questions"),
+            Ref(("meetings", "*"), "meetings", "meeting_questions"),
+            Ref(("events", "*"), "events", "event_questions"),
+        ),
+        label="question",
+        nav=True,
+        listing_order=lambda q: (q.status != "open", q.id),
+        export="Question",
+    ),
+    Kind(
+        "source",
+        "sources",
+        Source,
+        "Sources",
+        label="title",
+        nav=True,
+        listing_order=lambda x: (x.date or "", x.id),
+        export="CreativeWork",
+    ),
+)
+
+BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS}
+BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+BY_MODEL: dict[type[Entry], Kind] = {k.model: k for k in KINDS}
+# Collection name -> entity class. Each collection lives in `<name>.yaml` (a list of entries) or
+# in a folder `<name>/` of such files, for briefings that grow large.
+COLLECTIONS: dict[str, type[Entry]] = {k.plural: k.model for k in KINDS}
+
+
+def refs(kind: Kind) -> tuple[Ref, ...]:
+    """The kind's references, its `sources` included."""
+    if "sources" not in kind.model.model_fields:
+        return kind.refs
+    return (*kind.refs, Ref(("sources", "*"), "sources"))
+
+
+REFS: dict[str, tuple[Ref, ...]] = {k.plural: refs(k) for k in KINDS}
+
+
+def walk(obj: Any, path: tuple[str, ...]) -> Iterator[tuple[str, tuple[str | int, ...], Any]]:
+    """Each id at `path` in `obj`: (the id, where it is, the item of the first list on the way, or
+    `obj` itself when there is none): for ("attendees", "*", "actor"), the attendee."""
+    for value, concrete, holder in _walk(obj, path, (), None):
+        yield value, concrete, obj if holder is None else holder
+
+
+def _walk(
+    obj: Any, path: tuple[str, ...], concrete: tuple[str | int, ...], holder: Any
+) -> Iterator[tuple[str, tuple[str | int, ...], Any]]:
+    if obj is None:
+        return
+    if not path:
+        yield obj, concrete, holder
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for i, item in enumerate(obj):
+            yield from _walk(item, rest, (*concrete, i), item if holder is None else holder)
+    else:
+        yield from _walk(getattr(obj, head), rest, (*concrete, head), holder)
