@@ -162,7 +162,7 @@ def render(path: Path, out: str, templates: Path) -> None:
         click.echo(f"{report.summary()}: nothing written", err=True)
         sys.exit(1)
     try:
-        written, removed = write_tree(pages, folder)
+        written, removed = write_tree(pages, folder, {"pages": pages.describe(), "nav": pages.nav()})
     except (WriteError, UnsafeTarget) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)

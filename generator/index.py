@@ -25,9 +25,12 @@ class Index:
     cited_by: dict[str, dict[str, list[Any]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list))
     )
+    # (kind's plural, id) -> the entries naming it, as (plural, id)
+    named_by: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     issue_quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
+    sequences: dict[str, list[Any]] = field(default_factory=dict)  # a `sequence` kind's entries, in order
+    positions_in: dict[str, dict[str, int]] = field(default_factory=dict)  # and where each one is
     meetings_by_date: list[Meeting] = field(default_factory=list)
-    meeting_order: dict[str, int] = field(default_factory=dict)
     timeline: list[tuple[str, Any]] = field(default_factory=list)
     matrix_actors: list[Actor] = field(default_factory=list)
     matrix_issues: list[Issue] = field(default_factory=list)
@@ -42,10 +45,12 @@ class Index:
         raise AttributeError(name)
 
     def prev_next(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
-        i = self.meeting_order[meeting.id]
-        before = self.meetings_by_date[i - 1] if i > 0 else None
-        after = self.meetings_by_date[i + 1] if i + 1 < len(self.meetings_by_date) else None
-        return before, after
+        return self.neighbours("meetings", meeting.id)
+
+    def neighbours(self, plural: str, id_: str) -> tuple[Any, Any]:
+        """The entries before and after this one, in its kind's order (a `sequence` kind's)."""
+        entries, i = self.sequences[plural], self.positions_in[plural][id_]
+        return (entries[i - 1] if i > 0 else None), (entries[i + 1] if i + 1 < len(entries) else None)
 
     def latest(self, actor_id: str, issue_id: str, as_of: str | None = None) -> Position | None:
         """The actor's most recent position on the issue, on or before `as_of`."""
@@ -83,6 +88,7 @@ def build_index(data: BriefingData) -> Index:
             named: set[tuple[str, str]] = set()  # an entry is listed once under each id it names
             for ref in REFS[kind.plural]:
                 for value, _, holder in walk(entry, ref.path):
+                    ix.named_by[(ref.target, value)].add((kind.plural, entry.id))
                     if ref.target == "sources" and (value, kind.plural, entry.id) not in cited:
                         cited.add((value, kind.plural, entry.id))
                         ix.cited_by[value][kind.plural].append(entry)
@@ -94,8 +100,11 @@ def build_index(data: BriefingData) -> Index:
                         named.add((ref.index, value))
                         ix.reverse[ref.index][value].append(entry)
 
-    ix.meetings_by_date = BY_PLURAL["meetings"].sort(data.meetings)
-    ix.meeting_order = {m.id: i for i, m in enumerate(ix.meetings_by_date)}
+    for kind in KINDS:
+        if kind.sequence:
+            ix.sequences[kind.plural] = kind.sort(getattr(data, kind.plural))
+            ix.positions_in[kind.plural] = {e.id: i for i, e in enumerate(ix.sequences[kind.plural])}
+    ix.meetings_by_date = ix.sequences["meetings"]
     # A quote bears on its own issues and on those of the positions it backs.
     quote_issues: dict[str, set[str]] = defaultdict(set)
     for p in data.positions:

@@ -66,11 +66,12 @@ class Kind:
     label: str = "name"  # the field a link to an entry shows
     pages: bool = True  # one page per entry (else its entries live on other pages)
     listing: bool = True  # an index page listing every entry, `<plural>/index.md`
-    nav: bool = False  # the index page is in each briefing's navigation
+    nav: int | None = None  # the index page's place in each briefing's navigation (`plan.VIEWS`)
     # The order of the index page, and of the reverse indexes (None: as written).
     order: Callable[[Any], Any] | None = None
     listing_order: Callable[[Any], Any] | None = None  # the index page's, when not `order`
     timeline: bool = False  # on the timeline, by `start_date` or `date`
+    sequence: bool = False  # each entry's page links to the one before and after it, in `order`
     export: str = "Thing"  # schema.org type in the JSON-LD export
     # Shown on another kind's page instead of its own: (owner's plural, owner field, anchor prefix).
     anchored: tuple[str, str, str] | None = None
@@ -103,7 +104,7 @@ KINDS: tuple[Kind, ...] = (
         Actor,
         "Actors",
         refs=(Ref(("memberships", "*", "organization"), "actors", "members", pairs=True),),
-        nav=True,
+        nav=10,
         listing_order=_by_name,
     ),
     Kind(
@@ -119,12 +120,13 @@ KINDS: tuple[Kind, ...] = (
             Ref(("issues", "*"), "issues", "issue_meetings"),
         ),
         claim=True,
-        nav=True,
+        nav=20,
         order=_BY_START,
         timeline=True,
+        sequence=True,
         export="Event",
     ),
-    Kind("issue", "issues", Issue, "Issues", nav=True, listing_order=_by_name),
+    Kind("issue", "issues", Issue, "Issues", nav=30, listing_order=_by_name),
     Kind(
         "position",
         "positions",
@@ -218,7 +220,7 @@ KINDS: tuple[Kind, ...] = (
             Ref(("events", "*"), "events", "event_questions"),
         ),
         label="question",
-        nav=True,
+        nav=60,
         listing_order=lambda q: (q.status != "open", q.id),
         export="Question",
     ),
@@ -228,7 +230,7 @@ KINDS: tuple[Kind, ...] = (
         Source,
         "Sources",
         label="title",
-        nav=True,
+        nav=70,
         listing_order=lambda x: (x.date or "", x.id),
         export="CreativeWork",
     ),

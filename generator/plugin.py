@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from importlib import resources
 from pathlib import Path
@@ -20,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from .errors import Report
 from .pictures import pictures_css
+from .plan import Plan
 from .render import build_pages
 from .reuse import CompiledTemplates, Conversions, Passthrough
 from .serving import serve_banner
@@ -36,9 +36,10 @@ class BriefingConfig(Config):
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.serving = False
-        self.last_good: dict[str, str] | None = None
+        self.last_good: Plan | None = None
         self.problems: list[str] = []  # why the last save was refused, shown on every served page
-        self.pages: dict[str, str] | None = None  # built in on_pre_build, taken by on_files
+        self.pages: Plan | None = None  # built in on_pre_build, taken by on_files
+        self.directory_urls = True
         self.passthrough = Passthrough()
         self.conversions = Conversions()  # while serving
         self.compiled = CompiledTemplates()  # while serving
@@ -50,6 +51,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.directory_urls = bool(config.use_directory_urls)  # links in pictures are final URLs
         for name in (*ASSETS, "pictures.css"):
             if name == "pictures.css" or resources.files("generator").joinpath("assets", name).is_file():
                 config.extra_css.append(f"assets/briefing/{name}")
@@ -64,10 +66,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.pages = self._build()
         self.conversions.new_build()
 
-    def _build(self) -> dict[str, str]:
+    def _build(self) -> Plan:
         report = Report()
         pages = build_pages(
-            self._dir(self.config.briefings_dir), self._dir(self.config.templates_dir), report, self.root
+            self._dir(self.config.briefings_dir),
+            self._dir(self.config.templates_dir),
+            report,
+            self.root,
+            self.directory_urls,
         )
         for d in report.sorted():
             (log.error if d.severity == "error" else log.warning)(d.format())
@@ -97,7 +103,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 files.append(File.generated(config, f"assets/briefing/{name}", content=asset.read_bytes()))
         files.append(File.generated(config, "assets/briefing/pictures.css", content=pictures_css()))
         if not config.nav:
-            config.nav = self._nav(pages, files)
+            own = sorted(f.src_uri for f in files.documentation_pages() if not f.generated_by)
+            config.nav = pages.nav() + own
         return files
 
     @event_priority(-100)  # last: after any other plugin's changes to the Markdown
@@ -122,29 +129,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.serving and env.bytecode_cache is None:
             env.bytecode_cache = self.compiled
         return env
-
-    def _nav(self, pages: dict[str, str], files: Files) -> list[Any]:
-        """A small navigation: section pages only, never every entity."""
-        nav: list[Any] = [{"Briefings": "index.md"}]
-        for path in pages:
-            if path.count("/") == 1 and path.endswith("/index.md"):
-                slug = path.split("/")[0]
-                title = next(line for line in pages[path].splitlines() if line.startswith("title:"))
-                sections = [{"Overview": path}]
-                for label, sub in (
-                    ("Actors", "actors/index.md"),
-                    ("Meetings", "meetings/index.md"),
-                    ("Issues", "issues/index.md"),
-                    ("Positions", "positions.md"),
-                    ("Timeline", "timeline/index.md"),
-                    ("Open questions", "questions/index.md"),
-                    ("Sources", "sources/index.md"),
-                    ("Briefing book", "book.md"),
-                ):
-                    if f"{slug}/{sub}" in pages:
-                        sections.append({label: f"{slug}/{sub}"})
-                nav.append({json.loads(title.removeprefix("title:")): sections})
-        return nav + sorted(f.src_uri for f in files.documentation_pages() if not f.generated_by)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

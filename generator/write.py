@@ -27,8 +27,9 @@ import json
 import os
 import re
 import stat
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from .model import SLUG_RE
 from .verify import not_regular, write_atomic
@@ -134,8 +135,9 @@ def _read_manifest(manifest_path: Path, out: Path) -> dict[str, str]:
     return files
 
 
-def write_tree(pages: dict[str, str], out: Path) -> tuple[int, int]:
-    """Write `pages` under `out`; returns (written, removed).
+def write_tree(pages: Mapping[str, str], out: Path, plan: dict[str, Any] | None = None) -> tuple[int, int]:
+    """Write `pages` under `out`; returns (written, removed). `plan` (what each page is, and the
+    navigation) is kept in the manifest, for engines that read the tree.
 
     A file is replaced or removed only if it is at a page's path, the manifest says this command
     wrote it and it is unchanged since; otherwise nothing at all is written and WriteError names
@@ -188,11 +190,12 @@ def write_tree(pages: dict[str, str], out: Path) -> tuple[int, int]:
             (out / rel).unlink()
             del files[rel]
     finally:
-        _write_manifest(manifest_path, files)
+        _write_manifest(manifest_path, files, plan or {})
     return written, len(stale)
 
 
-def _write_manifest(manifest_path: Path, files: dict[str, str]) -> None:
-    manifest = json.dumps({"generator": "briefing render", "files": files}, indent=1, sort_keys=True) + "\n"
+def _write_manifest(manifest_path: Path, files: dict[str, str], plan: dict[str, Any]) -> None:
+    record = {"generator": "briefing render", "files": files, **plan}
+    manifest = json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest:
         write_atomic(manifest_path, manifest)

@@ -16,13 +16,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator import read
+from generator.environment import make_env
 from generator.errors import Diagnostic, Report
 from generator.escape import DROPPED, attr, md, page_title
 from generator.kinds import COLLECTIONS
 from generator.load import RawBriefing, load_briefing
 from generator.model import BriefingData
 from generator.read import RawFile, load_file
-from generator.render import Renderer, make_env
+from generator.render import Renderer
 from generator.validate import validate
 
 CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -34,7 +34,9 @@ from helpers_hardening import (
 )
 
 from generator.errors import Report
-from generator.render import build_pages, front_str, md
+from generator.escape import md
+from generator.parts import front_str
+from generator.render import build_pages
 from generator.validate import load_and_validate
 
 pytestmark = pytest.mark.slow

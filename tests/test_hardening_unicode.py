@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 from helpers_data import write_files
 from helpers_hardening import BRIEFING, dump, make_project, mkdocs_build, run, search_docs, soup, text_of
 
-from generator.render import md, name_key
+from generator.escape import md
+from generator.kinds import name_key
 
 pytestmark = pytest.mark.slow
 

@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.environment import make_env
 from generator.errors import Report
 from generator.model import Actor, Attendee, Briefing, BriefingData, Issue, Meeting, Position
 from generator.pdf import (
@@ -30,7 +31,7 @@ from generator.pdf import (
     sandbox_possible,
     serve,
 )
-from generator.render import Renderer, make_env
+from generator.render import Renderer
 from generator.scaffold import new_briefing
 from generator.validate import load_and_validate
 

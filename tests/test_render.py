@@ -22,9 +22,13 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
 from generator.cli import cli
+from generator.environment import _env, make_env
 from generator.errors import Report
+from generator.links import page_url as _page_url
+from generator.links import page_url_from
+from generator.links import relpath as _relpath
 from generator.load import load_briefing
-from generator.render import _env, _page_url, _relpath, build_pages, make_env, page_url_from, render_site
+from generator.render import build_pages, render_site
 from generator.validate import load_and_validate, validate
 from generator.write import MANIFEST
 

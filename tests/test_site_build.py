@@ -34,7 +34,7 @@ from helpers_site import (
 
 from generator.index import Index
 from generator.model import BriefingData
-from generator.render import STANCE_LABELS, format_date
+from generator.words import STANCE_LABELS, format_date
 
 pytestmark = pytest.mark.slow
 MAX_NAV_LINKS = 30

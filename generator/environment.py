@@ -1,0 +1,117 @@
+"""The Jinja environment pages are rendered in: our templates under a site's overrides, the
+filters and functions they call, and the caches that keep compiling them out of a rebuild."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
+from jinja2.bccache import Bucket
+
+from . import parts
+from .escape import attr, css_string, md, web_url
+from .words import PARTICIPATION_LABELS, STANCE_LABELS, format_date
+
+PACKAGED = Path(__file__).parent / "templates"
+
+
+def make_env(templates_dir: Path | None = None) -> Environment:
+    """An environment kept while the templates are unchanged, so `mkdocs serve` rebuilds without
+    recompiling them. A template added, removed or edited, the site's or ours, gives a new one.
+    (Jinja's own reload check would miss an added override, and costs two system calls a page.)"""
+    return _env(templates_dir, _signature(templates_dir) + _signature(PACKAGED))
+
+
+def _signature(folder: Path | None) -> tuple[tuple[str, int], ...]:
+    if folder is None or not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """Our own templates only: a site's few overrides compile in no time, and keeping them would
+    leave a file behind for every project folder they were ever in. A cache that cannot be
+    written to (a full disk, a folder cleaned away) costs a compile, never the build."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(pattern=pattern)
+        self.elsewhere: set[str] = set()  # keys of templates that are not ours
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        key = super().get_cache_key(name, filename)
+        if filename is None or not Path(filename).resolve().is_relative_to(PACKAGED.resolve()):
+            self.elsewhere.add(key)
+        return key
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key not in self.elsewhere:
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key not in self.elsewhere:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    """Jinja's cache of compiled templates, in the system's temporary folder (keyed by each
+    template's path, checked against its text): a build after the first skips compiling them.
+    What a template compiles to also depends on the environment and filters set up here, so the
+    cache's file names carry a digest of this module too."""
+    tag = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    try:
+        return _TemplateCache(pattern=f"__briefing_{tag}_%s.cache")
+    except (OSError, RuntimeError):  # no private folder to be had there: compile every time
+        return None
+
+
+_BOTH = ("actor", "source", "sources", "sourced", "stance", "when", "span")  # filters and functions
+
+
+@functools.lru_cache(maxsize=4)
+def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> Environment:
+    loaders: list[Any] = []
+    if templates_dir is not None:
+        loaders.append(FileSystemLoader(templates_dir))
+    loaders.append(PackageLoader("generator", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # make_env's signature does it
+        bytecode_cache=_bytecode_cache(),
+    )
+    env.filters.update(
+        md=md,
+        attr=attr,
+        web_url=web_url,
+        css=css_string,
+        date=format_date,
+        tojson=parts.front_str,
+        link=parts.link_to,
+        grouped=parts.grouped,
+        **{name: getattr(parts, name) for name in _BOTH},
+    )
+    env.globals.update(
+        stance_labels=STANCE_LABELS,
+        participation_labels=PARTICIPATION_LABELS,
+        href=parts.href,
+        rel=parts.rel,
+        **{name: getattr(parts, name) for name in ("front", "quote", "date_note", "link", *_BOTH)},
+    )
+    return env

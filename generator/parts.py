@@ -1,0 +1,166 @@
+"""The small pieces every page repeats: front matter, links, dates, stances, sources, quotes.
+
+They are plain functions, not template macros: a page uses them about eighty times, and a macro
+call costs ten times as much. The templates use them as filters (`mt|link`, `p|when`), which
+Jinja calls directly (a function call goes through `Context.call`, which checks the callable
+every time). `_macros.md.j2` hands them on as functions too (`m.front`, `m.link('meeting', mt)`…),
+for site templates. Those that link read the page's own variables (`slug`, `page_dir`, `ix`)
+from `ctx.parent`, the values the page is rendered with.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from jinja2 import pass_context
+
+from .escape import attr, md, page_title
+from .kinds import BY_MODEL, BY_NAME, BY_PLURAL, Kind
+from .links import entry_path, relpath
+from .words import STANCE_LABELS, format_date
+
+# What PyYAML refuses, or reads as a line break, in front matter. One such character in a title
+# made MkDocs drop the front matter and show it, unescaped, as the page's text.
+_YAML_UNSAFE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def front_str(value: object) -> str:
+    """A JSON string that YAML front matter reads back as exactly `value`."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+@pass_context
+def rel(ctx: Any, target: str) -> str:
+    """Relative link from the page being rendered to `target` (a page path, maybe with #anchor)."""
+    path, _, anchor = target.partition("#")
+    out = relpath(path, ctx.parent["page_dir"])
+    return f"{out}#{anchor}" if anchor else out
+
+
+@pass_context
+def href(ctx: Any, kind: str, id_: str) -> str:
+    slug, k = ctx.parent["slug"], _kind(kind)
+    if k.anchored:
+        folder, owner_field, prefix = k.anchored
+        owner = getattr(ctx.parent["ix"].entries[k.plural][id_], owner_field)
+        return rel(ctx, f"{slug}/{folder}/{owner}.md#{prefix}-{id_}")
+    return rel(ctx, entry_path(k.plural, slug, id_))
+
+
+def _kind(kind: str) -> Kind:
+    """'meeting' or 'meetings' -> the kind."""
+    return BY_NAME.get(kind) or BY_PLURAL[kind]
+
+
+def front(title: str, boost: int | None = None, search_exclude: bool = False) -> str:
+    """A page's front matter. Themes put the title into HTML as it is (Material's header, nav,
+    <title>): so it is escaped."""
+    if boost:
+        search = f"search:\n  boost: {boost}\n"
+    else:
+        search = "search:\n  exclude: true\n" if search_exclude else ""
+    return f"---\ntitle: {front_str(page_title(title))}\n{search}---"
+
+
+def grouped(items: Sequence[Any], attribute: str) -> list[tuple[Any, list[Any]]]:
+    """`items|grouped('issue')`: Jinja's `groupby` for ids, at a fraction of its cost: the groups
+    in order of their key, each keeping its entries' order."""
+    groups: dict[Any, list[Any]] = {}
+    for item in items:
+        groups.setdefault(getattr(item, attribute), []).append(item)
+    return sorted(groups.items(), key=lambda kv: kv[0])
+
+
+def date_note(obj: Any) -> str:
+    """How an entry's date was inferred, as a note; nothing when it was given."""
+    how = getattr(obj, "date_inferred", None)
+    return f'!!! note "How the date was inferred"\n    {md(how)}\n\n' if how else ""
+
+
+@pass_context
+def quote(ctx: Any, q: Any) -> str:
+    """A quote as a block: the words, then who said them, when, where and the source."""
+    if q.meeting:
+        at = f" · at {link_to(ctx, ctx.parent['ix'].meetings[q.meeting])}"
+    else:
+        at = f" · {md(q.occasion)}" if q.occasion else ""
+    cited = f" · {source(ctx, q.source)}" if q.source else ""
+    return (
+        f'<div class="bp-quote" id="quote-{q.id}" markdown>\n\n> {md(q.text)}\n\n'
+        f'<p class="bp-quote-meta" markdown>{actor(ctx, q.speaker)} · {when(q)}{at}{cited}</p>\n\n'
+        "</div>\n\n"
+    )
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _md_link(label: str, target: str, here: str) -> str:
+    return f"[{md(label)}]({relpath(target, here)})"
+
+
+@pass_context
+def link(ctx: Any, kind: str, obj: Any, label: object = None) -> str:
+    """A Markdown link to an entity's page, labelled with its name (or `label`)."""
+    k = _kind(kind)
+    if k.anchored:
+        return f"[{md(label or getattr(obj, k.label))}]({href(ctx, kind, obj.id)})"
+    return _page_link(ctx, k.plural, obj.id, label or getattr(obj, k.label))
+
+
+def _page_link(ctx: Any, folder: str, id_: str, label: Any) -> str:
+    page = ctx.parent
+    return _md_link(label, entry_path(folder, page["slug"], id_), page["page_dir"])
+
+
+@pass_context
+def link_to(ctx: Any, obj: Any, label: object = None) -> str:
+    """`obj|link`: the same link, the kind taken from the entry itself."""
+    return link(ctx, BY_MODEL[type(obj)].name, obj, label)
+
+
+@pass_context
+def actor(ctx: Any, id_: str) -> str:
+    return _page_link(ctx, "actors", id_, ctx.parent["ix"].actors[id_].name)
+
+
+@pass_context
+def source(ctx: Any, id_: str) -> str:
+    return _page_link(ctx, "sources", id_, ctx.parent["ix"].sources[id_].title)
+
+
+@pass_context
+def sources(ctx: Any, ids: Sequence[str]) -> str:
+    return ", ".join(source(ctx, s) for s in ids)
+
+
+@pass_context
+def sourced(ctx: Any, ids: Sequence[str]) -> str:
+    if not ids:
+        return '<span class="bp-sources bp-unsourced">No source given</span>'
+    return f'<span class="bp-sources">Sources: {sources(ctx, ids)}</span>'
+
+
+def stance(value: str) -> str:
+    return f'<span class="bp-stance bp-stance-{value}">{STANCE_LABELS[value]}</span>'
+
+
+def _inferred(obj: Any) -> str:
+    how = getattr(obj, "date_inferred", None)
+    return f' <span class="bp-inferred" title="{attr(how)}">(inferred)</span>' if how else ""
+
+
+def when(obj: Any, field: str = "date") -> str:
+    """A date as people read it, marked when it was inferred."""
+    return format_date(getattr(obj, field)) + _inferred(obj)
+
+
+def span(obj: Any) -> str:
+    """The first and last day, with an en dash between, marked when inferred."""
+    start, end = obj.start_date, obj.end_date
+    shown = format_date(start) + (f" \u2013 {format_date(end)}" if end and end != start else "")
+    return shown + _inferred(obj)

@@ -1,0 +1,120 @@
+"""The page plan: every page of the site as data, which the engines and the navigation read.
+
+Rendering yields `Page` objects (where, what, from which entries, its Markdown); the MkDocs
+plugin builds its navigation from them and `briefing render --out` writes them with the
+navigation, so no stage learns what a page is by reading its Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .escape import page_title
+from .index import Index
+from .kinds import BY_PLURAL, KINDS, REFS, Kind, walk
+from .model import BriefingData
+
+# A briefing's pages that are not one kind's: (name, section label, path in the briefing, place in
+# the navigation). The kinds' index pages take their places from `Kind.nav`.
+VIEWS: tuple[tuple[str, str, str, int], ...] = (
+    ("overview", "Overview", "index.md", 0),
+    ("positions", "Positions", "positions.md", 35),
+    ("timeline", "Timeline", "timeline/index.md", 40),
+    ("book", "Briefing book", "book.md", 100),
+)
+VIEW_PATHS = {name: path for name, _, path, _ in VIEWS}
+
+Entry = tuple[str, str]  # (kind's plural, id)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # source path in the site: "syria-2016/actors/john-kerry.md"
+    kind: str  # a kind's plural (its entry or index pages), or a view: "overview", "book", "home"…
+    title: str  # as a reader sees it
+    template: str
+    markdown: str
+    briefing: str = ""  # the briefing's slug; "" for the site's home page
+    entry: str | None = None  # the entry an entry page is about
+    number: int = 1  # of an index page split into several
+    # The entries whose change may change this page; None: any entry of its briefing.
+    reads: frozenset[Entry] | None = None
+
+
+def reads_of(ix: Index, kind: Kind, entry: Any) -> frozenset[Entry]:
+    """What an entry's page shows: the entry, the entries it names, those naming it, and the
+    entries these name (a meeting's page shows its positions, and the issues they are on)."""
+    me = (kind.plural, entry.id)
+    near = {me, *ix.named_by.get(me, ())}
+    if kind.sequence:
+        near.update((kind.plural, e.id) for e in ix.neighbours(kind.plural, entry.id) if e is not None)
+    far = set(near)
+    for name, id_ in near:
+        other = ix.entries[name][id_]
+        far.update((ref.target, value) for ref in REFS[name] for value, _, _ in walk(other, ref.path))
+    return frozenset(far)
+
+
+def nav(pages: Iterable[Page], briefings: Iterable[BriefingData]) -> list[Any]:
+    """Each briefing's section pages, in their declared order, under the briefing's title: never
+    every entry (those pages are off the navigation on purpose), and a kind only when the briefing
+    has entries of it. Titles are escaped as front matter's are: themes put them into HTML as
+    they are."""
+    places = {view: place for view, _, _, place in VIEWS}
+    labels = {view: label for view, label, _, _ in VIEWS}
+    places.update((k.plural, k.nav) for k in KINDS if k.nav is not None)
+    labels.update((k.plural, k.title) for k in KINDS)
+    datas = {d.slug: d for d in briefings}
+    sections: dict[str, list[tuple[int, str, str]]] = {slug: [] for slug in datas}
+    for page in pages:
+        place = places.get(page.kind)
+        if place is None or page.number != 1 or page.entry is not None or page.briefing not in datas:
+            continue
+        if page.kind in BY_PLURAL and not getattr(datas[page.briefing], page.kind):
+            continue
+        sections[page.briefing].append((place, labels[page.kind], page.path))
+    out: list[Any] = [{"Briefings": "index.md"}]
+    for slug, data in datas.items():
+        entries = [{label: path} for _, label, path in sorted(sections[slug])]
+        out.append({page_title(data.briefing.title): entries})
+    return out
+
+
+class Plan(Mapping[str, str]):
+    """The site's pages by path, sorted; as a mapping, each path's Markdown."""
+
+    def __init__(self, pages: Iterable[Page], briefings: Iterable[BriefingData]) -> None:
+        self.pages = {p.path: p for p in sorted(pages, key=lambda p: p.path)}
+        self.briefings = list(briefings)
+
+    def __getitem__(self, path: str) -> str:
+        return self.pages[path].markdown
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+    def nav(self) -> list[Any]:
+        return nav(self.pages.values(), self.briefings)
+
+    def describe(self) -> dict[str, dict[str, Any]]:
+        """Each page without its Markdown, for `render --out`'s manifest."""
+        return {
+            path: {
+                k: v
+                for k, v in (
+                    ("kind", p.kind),
+                    ("title", p.title),
+                    ("briefing", p.briefing),
+                    ("entry", p.entry),
+                    ("number", p.number),
+                    ("template", p.template),
+                )
+                if v not in (None, "")
+            }
+            for path, p in self.pages.items()
+        }
