@@ -22,6 +22,7 @@ from jinja2.bccache import Bucket
 
 from . import parts
 from .escape import attr, css_string, md, web_url
+from .kinds import KINDS
 from .words import PARTICIPATION_LABELS, STANCE_LABELS, format_date
 
 PACKAGED = Path(__file__).parent / "templates"
@@ -105,6 +106,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         tojson=parts.front_str,
         link=parts.link_to,
         grouped=parts.grouped,
+        timeline_label=parts.timeline_label,
         **{name: getattr(parts, name) for name in _BOTH},
     )
     env.globals.update(
@@ -112,6 +114,9 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         participation_labels=PARTICIPATION_LABELS,
         href=parts.href,
         rel=parts.rel,
+        related=parts.related,
+        kinds=KINDS,
+        related_kinds=[(k.plural, k.title) for k in KINDS if k.related],
         **{name: getattr(parts, name) for name in ("front", "quote", "date_note", "link", *_BOTH)},
     )
     return env

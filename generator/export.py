@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .kinds import BY_PLURAL, KINDS, REFS, walk
 from .model import BriefingData
+
+_POPOLO = ("actors", "meetings", "events")  # persons, organizations, memberships and events
 
 
 def _dump(items: list[Any]) -> list[dict[str, Any]]:
@@ -32,19 +35,21 @@ def to_json(data: BriefingData) -> dict[str, Any]:
         "memberships": memberships,
         "events": [{**e, "classification": "meeting"} for e in _dump(data.meetings)]
         + [{**e, "classification": e.pop("kind")} for e in _dump(data.events)],
-        "issues": _dump(data.issues),
-        "positions": _dump(data.positions),
-        "quotes": _dump(data.quotes),
-        "disputes": _dump(data.disputes),
-        "figures": _dump(data.figures),
-        "questions": _dump(data.questions),
-        "sources": _dump(data.sources),
+        # The other kinds under their own names, as they are written.
+        **{k.plural: _dump(getattr(data, k.plural)) for k in KINDS if k.plural not in _POPOLO},
     }
 
 
+# Kinds with a mapping of their own to schema.org below.
+_JSONLD = ("actors", "meetings", "events", "issues", "positions", "quotes", "sources")
+
+
+def ref_id(kind: str, id_: str) -> dict[str, str]:
+    return {"@id": f"#{kind}-{id_}"}
+
+
 def to_jsonld(data: BriefingData) -> dict[str, Any]:
-    def ref(kind: str, id_: str) -> dict[str, str]:
-        return {"@id": f"#{kind}-{id_}"}
+    ref = ref_id
 
     def clean(node: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in node.items() if v not in (None, [], "")}
@@ -151,6 +156,28 @@ def to_jsonld(data: BriefingData) -> dict[str, Any]:
                 }
             )
         )
+    # The kinds without a mapping above, as their declared type, linked to what they name.
+    for kind in KINDS:
+        if kind.plural in _JSONLD:
+            continue
+        for x in getattr(data, kind.plural):
+            named: dict[str, list[dict[str, str]]] = {}
+            for field in REFS[kind.plural]:
+                prop = "citation" if field.target == "sources" else "mentions"
+                for value, _, _ in walk(x, field.path):
+                    named.setdefault(prop, []).append(ref_id(BY_PLURAL[field.target].name, value))
+            graph.append(
+                clean(
+                    {
+                        **ref_id(kind.name, x.id),
+                        "@type": kind.export,
+                        "name": getattr(x, kind.label),
+                        "description": getattr(x, "summary", None),
+                        "dateCreated": getattr(x, "date", None),
+                        **named,
+                    }
+                )
+            )
     return {
         "@context": {"@vocab": "https://schema.org/", "sha256": "https://schema.org/sha256"},
         "@id": f"#briefing-{data.slug}",

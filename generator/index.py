@@ -27,6 +27,10 @@ class Index:
     )
     # (kind's plural, id) -> the entries naming it, as (plural, id)
     named_by: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    # (kind's plural, id) -> a `related` kind's plural -> its entries naming it, in its order
+    related_to: dict[tuple[str, str], dict[str, list[Any]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
     issue_quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
     sequences: dict[str, list[Any]] = field(default_factory=dict)  # a `sequence` kind's entries, in order
     positions_in: dict[str, dict[str, int]] = field(default_factory=dict)  # and where each one is
@@ -85,10 +89,13 @@ def build_index(data: BriefingData) -> Index:
     cited: set[tuple[str, str, str]] = set()  # by id: comparing whole models is slow
     for kind in KINDS:
         for entry in kind.sort(getattr(data, kind.plural)):
-            named: set[tuple[str, str]] = set()  # an entry is listed once under each id it names
+            listed: set[tuple[str, str]] = set()  # an entry is listed once under each id it names
             for ref in REFS[kind.plural]:
                 for value, _, holder in walk(entry, ref.path):
-                    ix.named_by[(ref.target, value)].add((kind.plural, entry.id))
+                    named = (ref.target, value)
+                    if kind.related and (kind.plural, entry.id) not in ix.named_by[named]:
+                        ix.related_to[named][kind.plural].append(entry)
+                    ix.named_by[named].add((kind.plural, entry.id))
                     if ref.target == "sources" and (value, kind.plural, entry.id) not in cited:
                         cited.add((value, kind.plural, entry.id))
                         ix.cited_by[value][kind.plural].append(entry)
@@ -96,8 +103,8 @@ def build_index(data: BriefingData) -> Index:
                         continue
                     if ref.pairs:
                         ix.reverse[ref.index][value].append((entry, holder))
-                    elif (ref.index, value) not in named:
-                        named.add((ref.index, value))
+                    elif (ref.index, value) not in listed:
+                        listed.add((ref.index, value))
                         ix.reverse[ref.index][value].append(entry)
 
     for kind in KINDS:
@@ -113,15 +120,13 @@ def build_index(data: BriefingData) -> Index:
     for q in BY_PLURAL["quotes"].sort(data.quotes):
         for i in sorted(set(q.issues) | quote_issues[q.id]):
             ix.issue_quotes[i].append(q)
-    ix.timeline = sorted(
-        (
-            (getattr(e, "start_date", None) or e.date, e)
-            for kind in KINDS
-            if kind.timeline
-            for e in getattr(data, kind.plural)
-        ),
-        key=lambda t: (t[0], t[1].id),
+    dated = (
+        (getattr(e, "start_date", None) or e.date, e)
+        for k in KINDS
+        if k.timeline
+        for e in getattr(data, k.plural)
     )
+    ix.timeline = sorted(((d, e) for d, e in dated if d), key=lambda t: (t[0], t[1].id))
     with_positions = {p.actor for p in data.positions}
     ix.matrix_actors = sorted(
         (a for a in data.actors if a.id in with_positions), key=lambda a: a.name.casefold()

@@ -72,6 +72,10 @@ class Kind:
     listing_order: Callable[[Any], Any] | None = None  # the index page's, when not `order`
     timeline: bool = False  # on the timeline, by `start_date` or `date`
     sequence: bool = False  # each entry's page links to the one before and after it, in `order`
+    # Listed on the page of every entry it names (`_related.md.j2`), and on the overview.
+    related: bool = False
+    # What the timeline's "Kind" column says of an entry.
+    timeline_label: Callable[[Any], str] | None = None
     export: str = "Thing"  # schema.org type in the JSON-LD export
     # Shown on another kind's page instead of its own: (owner's plural, owner field, anchor prefix).
     anchored: tuple[str, str, str] | None = None
@@ -124,6 +128,7 @@ KINDS: tuple[Kind, ...] = (
         order=_BY_START,
         timeline=True,
         sequence=True,
+        timeline_label=lambda m: f"meeting ({m.format.replace('-', ' ')})",
         export="Event",
     ),
     Kind("issue", "issues", Issue, "Issues", nav=30, listing_order=_by_name),
@@ -178,6 +183,7 @@ KINDS: tuple[Kind, ...] = (
         claim=True,
         order=_BY_START,
         timeline=True,
+        timeline_label=lambda e: str(e.kind),
         export="Event",
     ),
     Kind(

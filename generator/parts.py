@@ -160,7 +160,23 @@ def when(obj: Any, field: str = "date") -> str:
 
 
 def span(obj: Any) -> str:
-    """The first and last day, with an en dash between, marked when inferred."""
+    """The first and last day, with an en dash between, marked when inferred (an entry with one
+    `date`: that day)."""
+    if not hasattr(obj, "start_date"):
+        return when(obj)
     start, end = obj.start_date, obj.end_date
     shown = format_date(start) + (f" \u2013 {format_date(end)}" if end and end != start else "")
     return shown + _inferred(obj)
+
+
+def timeline_label(obj: Any) -> str:
+    """What the timeline says an entry is."""
+    label = BY_MODEL[type(obj)].timeline_label
+    return label(obj) if label else BY_MODEL[type(obj)].name
+
+
+@pass_context
+def related(ctx: Any, obj: Any) -> list[tuple[Kind, list[Any]]]:
+    """The entries of `related` kinds naming `obj`, by kind: for its page's own sections."""
+    found = ctx.parent["ix"].related_to.get((BY_MODEL[type(obj)].plural, obj.id), {})
+    return [(BY_PLURAL[plural], entries) for plural, entries in found.items()]

@@ -195,7 +195,13 @@ class Renderer:
                 ordered = sorted(items, key=kind.listing_order) if kind.listing_order else kind.sort(items)
                 for path, paged in paginate(ordered, f"{s}/{kind.plural}/index.md"):
                     self.page(
-                        path, kind.listing_template, kind.plural, kind.title, number=paged.number, paged=paged
+                        path,
+                        self.env.select_template([kind.listing_template, "_listing.md.j2"]).name or "",
+                        kind.plural,
+                        kind.title,
+                        number=paged.number,
+                        paged=paged,
+                        listed=kind,
                     )
             if not kind.pages:
                 continue

@@ -57,6 +57,12 @@ class _Converted:
     anchors: set[str] | None
 
 
+def _reusable(page: Page) -> bool:
+    """Whether this MkDocs' pages have what a reused conversion restores (MkDocs 1.6.1 has);
+    without them a page is converted as usual, slower but right."""
+    return all(hasattr(page, name) for name in ("toc", "present_anchor_ids", "links_to_anchors"))
+
+
 class Conversions:
     """What Markdown made of each page, kept while serving: a rebuild reuses it when the page's
     Markdown and the site's set of files are unchanged, so a save re-converts only the pages it
@@ -74,6 +80,8 @@ class Conversions:
 
     def before(self, page: Page, markdown: str, files: Files, config: MkDocsConfig) -> str:
         """The Markdown to convert: none, when the last build's HTML will do."""
+        if not _reusable(page):  # an MkDocs without the attributes `after` restores: convert
+            return markdown
         uri, key = page.file.src_uri, (self._signature(files, config), markdown)
         done = self.previous.get(uri)
         if done is not None and done.key == key:
@@ -86,6 +94,9 @@ class Conversions:
         """The page's HTML: as converted now (and kept), or as kept from the last build."""
         uri = page.file.src_uri
         if (hit := self.reused.pop(uri, None)) is not None:
+            # What `Page.render` (mkdocs/structure/pages.py, MkDocs 1.6.1) sets besides the HTML:
+            # the table of contents, the anchors it found (for other pages' links to them) and the
+            # anchors this page links to, which `Page.validate_anchor_links` would check again.
             page.markdown, done = hit
             page.toc, page.present_anchor_ids = done.toc, done.anchors
             page.links_to_anchors = None  # checked when it was converted

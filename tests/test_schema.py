@@ -12,7 +12,7 @@ from generator.cli import cli
 from generator.errors import Report
 from generator.kinds import COLLECTIONS
 from generator.read import load_file
-from generator.scaffold import EXAMPLE
+from generator.scaffold import examples
 
 COMMITTED = Path(__file__).resolve().parents[1] / "schemas"
 KINDS = ["briefing", *COLLECTIONS]
@@ -55,7 +55,7 @@ def test_scaffold_example_keys_are_known_to_the_schema(kind: str, tmp_path: Path
     """Editors use these schemas; the example `briefing new` writes must not be flagged by them."""
     body = json.loads((COMMITTED / f"{kind}.schema.json").read_text(encoding="utf-8"))
     path = tmp_path / f"{kind}.yaml"
-    path.write_text(EXAMPLE[kind], encoding="utf-8")
+    path.write_text(examples()[kind], encoding="utf-8")
     raw = load_file(path, path.name, Report())
     assert raw is not None
     entries, item = ([raw.data], body) if kind == "briefing" else (raw.data, body["items"])
