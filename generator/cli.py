@@ -171,6 +171,14 @@ def render(path: Path, out: str, templates: Path) -> None:
 
 
 @cli.command()
+def reference() -> None:
+    """Print the field reference: every file and field a briefing can have (Markdown)."""
+    from .reference import field_reference
+
+    click.echo(field_reference())
+
+
+@cli.command()
 @click.argument("path", type=PathArg, default="briefings")
 @click.option(
     "-o",

@@ -107,6 +107,8 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         link=parts.link_to,
         grouped=parts.grouped,
         timeline_label=parts.timeline_label,
+        kind_name=parts.kind_name,
+        label=parts.label,
         **{name: getattr(parts, name) for name in _BOTH},
     )
     env.globals.update(

@@ -66,6 +66,7 @@ class Kind:
     label: str = "name"  # the field a link to an entry shows
     pages: bool = True  # one page per entry (else its entries live on other pages)
     listing: bool = True  # an index page listing every entry, `<plural>/index.md`
+    optional: bool = False  # the index page (and its line on the overview) only when it has entries
     nav: int | None = None  # the index page's place in each briefing's navigation (`plan.VIEWS`)
     # The order of the index page, and of the reverse indexes (None: as written).
     order: Callable[[Any], Any] | None = None

@@ -180,3 +180,13 @@ def related(ctx: Any, obj: Any) -> list[tuple[Kind, list[Any]]]:
     """The entries of `related` kinds naming `obj`, by kind: for its page's own sections."""
     found = ctx.parent["ix"].related_to.get((BY_MODEL[type(obj)].plural, obj.id), {})
     return [(BY_PLURAL[plural], entries) for plural, entries in found.items()]
+
+
+def kind_name(obj: Any) -> str:
+    """An entry's kind, singular: 'meeting'."""
+    return BY_MODEL[type(obj)].name
+
+
+def label(obj: Any) -> str:
+    """What links to an entry show: its name, title, label or question."""
+    return str(getattr(obj, BY_MODEL[type(obj)].label))

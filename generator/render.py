@@ -191,7 +191,7 @@ class Renderer:
         self.matrix_pages()
         for kind in KINDS:
             items = getattr(d, kind.plural)
-            if kind.listing:
+            if kind.listing and (items or not kind.optional):
                 ordered = sorted(items, key=kind.listing_order) if kind.listing_order else kind.sort(items)
                 for path, paged in paginate(ordered, f"{s}/{kind.plural}/index.md"):
                     self.page(

@@ -38,7 +38,7 @@ ENV = make_env()  # compiled templates are cached on it, so each example renders
 
 def render(data: BriefingData) -> None:
     pages = Renderer(ENV, data).render()
-    assert pages and all(isinstance(text, str) for text in pages.values())
+    assert pages and all(isinstance(page.markdown, str) for page in pages)
 
 
 # Fragments that mean something to YAML, to splice into otherwise well-formed documents.
@@ -390,7 +390,7 @@ def test_any_text_in_every_field_validates_and_renders_literally(texts: list[str
     assert [d.format() for d in report.errors] == []
     assert result.data is not None
     assert [a.name for a in result.data.actors][: len(texts)] == texts
-    pages = Renderer(ENV, result.data).render()
+    pages = {page.path: page.markdown for page in Renderer(ENV, result.data).render()}
     for k, text in enumerate(texts):
         page = pages[f"demo/actors/a-{k}.md"]
         assert f"\n# {md(text)}\n" in page

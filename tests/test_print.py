@@ -309,8 +309,8 @@ def _big(n: int) -> BriefingData:
 
 def _book(data: BriefingData) -> str:
     renderer = Renderer(make_env(), data)
-    renderer.page(f"{data.slug}/book.md", "book.md.j2")
-    return renderer.pages[f"{data.slug}/book.md"]
+    renderer.page(f"{data.slug}/book.md", "book.md.j2", "book", data.briefing.title)
+    return renderer.pages[-1].markdown
 
 
 def _dangling_anchors(markdown: str) -> set[str]:

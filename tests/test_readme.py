@@ -70,3 +70,13 @@ def test_readme_documents_every_field(model: type[BaseModel]) -> None:
     pattern = "`{}`" if section is not None else r"\b{}\b"
     missing = [f for f in model.model_fields if not re.search(pattern.format(re.escape(f)), body)]
     assert missing == [], f"README.md: {where} does not mention {missing}"
+
+
+def test_readme_field_reference_is_the_generated_one() -> None:
+    """The README's tables are `briefing reference`'s output, so a new kind or field shows there."""
+    from generator.reference import field_reference as generated
+
+    text = README.read_text(encoding="utf-8")
+    assert generated().strip() in text, (
+        "README.md: replace 'Field reference' with `briefing reference`'s output"
+    )
