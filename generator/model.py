@@ -59,6 +59,13 @@ EventKind = Literal[
     "veto", "attack", "ceasefire", "offer", "deployment", "report", "statement", "decision", "other"
 ]
 QuestionStatus = Literal["open", "partly-answered", "answered"]
+DocumentKind = Literal[
+    "agreement", "resolution", "draft-resolution", "statement", "plan", "proposal", "other"
+]
+DocumentStatus = Literal["proposed", "agreed", "adopted", "rejected", "vetoed", "lapsed", "broken"]
+PartyRole = Literal[
+    "proposed", "drafted", "signed", "agreed", "adopted", "endorsed", "supported", "rejected", "vetoed"
+]
 
 
 class Entry(BaseModel):
@@ -251,6 +258,28 @@ class Dispute(Sourced, Dated):
     accounts: list[Account] = Field(min_length=2)
 
 
+class Party(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    actor: Id
+    role: PartyRole = Field(description="What the actor did with the document.")
+    note: str | None = None
+
+
+class Document(Sourced, Dated):
+    """An agreement, resolution, statement or plan that actors propose, sign, endorse or reject."""
+
+    title: Name
+    kind: DocumentKind
+    date: Date | None = Field(None, description="When it was made, adopted or put forward.")
+    status: DocumentStatus = Field(description="Where it stood as of the briefing's date.")
+    parties: list[Party] = Field(default_factory=list)
+    summary: str | None = Field(None, description="What it says or does, in the analyst's own words.")
+    issues: list[Id] = Field(default_factory=list)
+    meetings: list[Id] = Field(default_factory=list, description="Meetings where it was made or discussed.")
+    events: list[Id] = Field(default_factory=list)
+
+
 class Source(Entry, Dated):
     """An article or document the briefing draws on."""
 
@@ -283,6 +312,7 @@ class BriefingData(BaseModel):
     disputes: list[Dispute] = []
     figures: list[Figure] = []
     questions: list[Question] = []
+    documents: list[Document] = []
     sources: list[Source] = []
 
 

@@ -190,6 +190,20 @@ def hostile_briefing(payloads: list[str] = PAYLOADS) -> dict[str, str]:
     ]
     figures = [{"id": f"f-{k}", "issues": [f"i-{k}"], "sources": [f"s-{k}"]} for k in n]
     questions = [{"id": f"qn-{k}", "actors": [f"a-{k}"]} for k in n]
+    documents = [
+        {
+            "id": f"doc-{k}",
+            "kind": "agreement",
+            "date": "2016-10-04",
+            "status": "agreed",
+            "parties": [{"actor": f"a-{k}", "role": "signed"}],
+            "issues": [f"i-{k}"],
+            "meetings": [f"m-{k}"],
+            "events": [f"e-{k}"],
+            "sources": [f"s-{k}"],
+        }
+        for k in n
+    ]
     kinds = {
         "actors": actors,
         "issues": issues,
@@ -200,6 +214,7 @@ def hostile_briefing(payloads: list[str] = PAYLOADS) -> dict[str, str]:
         "disputes": disputes,
         "figures": figures,
         "questions": questions,
+        "documents": documents,
         "sources": sources,
     }
     assert set(kinds) == set(COLLECTIONS), "a new kind needs its skeleton here"
