@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from ..model import DATE_RE
+from ..model import partial_date_parts
 
 Precision = Literal["day", "month", "year"]
 _DASH = "\u2013"
@@ -28,11 +28,7 @@ class DateSpan:
 @functools.lru_cache(maxsize=4096)  # a briefing's dates recur in picture after picture
 def date_span(value: str) -> DateSpan:
     """`2016` is the year, `2016-10` the month, `2016-10-08` the day."""
-    m = DATE_RE.match(value)
-    if not m:
-        raise ValueError(f"'{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in m.groups())
-    assert year is not None
+    year, month, day = partial_date_parts(value)
     if month is None:
         return DateSpan(date(year, 1, 1), date(year + 1, 1, 1), "year")
     if day is None:
