@@ -16,13 +16,19 @@ SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-def check_partial_date(value: str) -> str:
-    """Accept YYYY, YYYY-MM or YYYY-MM-DD, and only dates that exist."""
+def partial_date_parts(value: str) -> tuple[int, int | None, int | None]:
+    """Year, month and day of YYYY, YYYY-MM or YYYY-MM-DD (month and day None where not given)."""
     m = DATE_RE.match(value)
     if not m:
         raise ValueError(f"'{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in m.groups())
     assert year is not None
+    return year, month, day
+
+
+def check_partial_date(value: str) -> str:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD, and only dates that exist."""
+    year, month, day = partial_date_parts(value)
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"'{value}' is not a date: there is no month {month}")
     if month is not None and day is not None:

@@ -1,0 +1,237 @@
+"""Attendance: who met whom, actors by meetings, one shape per way of taking part."""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Literal, cast, get_args
+
+from ..escape import inert, md
+from ..model import BriefingData, Participation
+from .dates import _EM, _date_key, _human_range
+from .style import _ABSENT_COLOUR, _PRESENT_COLOUR
+from .svg import _FONT, Href, Picture, _link, _md_link, _Names, _num, _svg, _text, text_width, truncate
+
+_PARTICIPATIONS = cast(tuple[str, ...], get_args(Participation))
+
+Mark = Literal["in-person", "remote", "delegate", "observer", "absent"]
+_MARK_OF: dict[str, Mark] = {
+    "in-person": "in-person",
+    "video-link": "remote",
+    "phone": "remote",
+    "delegate": "delegate",
+    "observer": "observer",
+}
+_MARK_LEGEND: dict[Mark, str] = {
+    "in-person": "in person",
+    "remote": "video link or phone",
+    "delegate": "by a delegate",
+    "observer": "as observer",
+    "absent": "absent or excluded",
+}
+_PARTICIPATION_WORDS = {
+    "in-person": "in person",
+    "video-link": "by video link",
+    "phone": "by phone",
+    "delegate": "by a delegate",
+    "observer": "as observer",
+}
+_AT_COL = 30.0
+_AT_ROW = 28.0
+_AT_HEAD_MAX = 170.0
+_AT_ANGLE = 55.0
+_AT_NAME_MAX = 200.0
+
+
+def _mark_svg(mark: Mark, cx: float, cy: float) -> str:
+    """One shape per kind of attendance, so that it reads without colour."""
+    x, y = _num(cx), _num(cy)
+    if mark == "in-person":
+        return (
+            f'<circle class="bp-att bp-att-in-person" cx="{x}" cy="{y}" r="7" '
+            f'fill="{_PRESENT_COLOUR}" stroke="{_PRESENT_COLOUR}"/>'
+        )
+    if mark == "remote":
+        return (
+            f'<circle class="bp-att bp-att-remote" cx="{x}" cy="{y}" r="6" fill="none" '
+            f'stroke="{_PRESENT_COLOUR}" stroke-width="2.5"/>'
+        )
+    if mark == "delegate":
+        return (
+            f'<g class="bp-att bp-att-delegate"><circle cx="{x}" cy="{y}" r="6" fill="none" '
+            f'stroke="{_PRESENT_COLOUR}" stroke-width="2"/><circle cx="{x}" cy="{y}" r="2.2" '
+            f'fill="{_PRESENT_COLOUR}" stroke="none"/></g>'
+        )
+    if mark == "observer":
+        return (
+            f'<rect class="bp-att bp-att-observer" x="{_num(cx - 5.5)}" y="{_num(cy - 5.5)}" width="11" '
+            f'height="11" fill="none" stroke="{_PRESENT_COLOUR}" stroke-width="2"/>'
+        )
+    a, b, c, e = _num(cx - 5.5), _num(cx + 5.5), _num(cy - 5.5), _num(cy + 5.5)
+    d = f"M{a} {c}L{b} {e}M{a} {e}L{b} {c}"
+    return (
+        f'<path class="bp-att bp-att-absent" d="{d}" fill="none" stroke="{_ABSENT_COLOUR}" '
+        'stroke-width="2.5" stroke-linecap="round"/>'
+    )
+
+
+@dataclass(frozen=True)
+class _Seat:
+    mark: Mark
+    words: str
+
+
+def _seats(data: BriefingData, names: _Names, actor_id: str | None = None) -> dict[tuple[str, str], _Seat]:
+    """(actor, meeting) -> how the actor took part; attending wins over a listed absence.
+    With `actor_id`, that actor's seats only."""
+    seats: dict[tuple[str, str], _Seat] = {}
+    for m in data.meetings:
+        absentees, attendees = m.absentees, m.attendees
+        if actor_id is not None:
+            absentees = [a for a in absentees if a.actor == actor_id]
+            attendees = [a for a in attendees if a.actor == actor_id]
+        for ab in sorted(absentees, key=lambda a: (a.actor, a.reason or "")):
+            words = "absent or excluded" + (f": {ab.reason}" if ab.reason else "")
+            seats.setdefault((ab.actor, m.id), _Seat("absent", words))
+        for at in sorted(attendees, key=lambda a: (_PARTICIPATIONS.index(a.participation), a.actor)):
+            words = _PARTICIPATION_WORDS[at.participation]
+            if at.via:
+                words += f" ({names('actor', at.via)})"
+            if at.role:
+                words += f", as {at.role}"
+            if (at.actor, m.id) not in seats or seats[(at.actor, m.id)].mark == "absent":
+                seats[(at.actor, m.id)] = _Seat(_MARK_OF[at.participation], words)
+    return seats
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a meeting heads a column on the page of everyone there
+def _column_head(start: str, name: str) -> tuple[str, float]:
+    """A meeting's column heading, shortened to fit, and its width."""
+    text = truncate(f"{start} {name}", _AT_HEAD_MAX, 11)
+    return text, text_width(text, 11)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _column_link(url: str, mid: str, tooltip: str, head: str) -> tuple[str, str]:
+    """A column heading's link around its text, either side of where the text's place goes."""
+    before, after = _link(url, tooltip, "\0", f' data-meeting="{mid}"').split("\0")
+    return f'{before}<text class="bp-col-head" x="', f"{inert(head)}</text>{after}"
+
+
+def attendance_svg(
+    data: BriefingData, href: Href, actor_id: str | None = None, *, with_text: bool = True
+) -> Picture:
+    """Who met whom: actors (rows) by meetings (columns, in date order), one shape per kind
+    of attendance. With `actor_id`, the one-row form for that actor's page: only the
+    meetings they attended or were listed as absent from. `with_text=False` leaves out the text
+    version, for a page whose own tables say the same."""
+    names = _Names(data)
+    seats = _seats(data, names, actor_id)
+    meetings = sorted(data.meetings, key=lambda m: (_date_key(m.start_date), m.id))
+    if actor_id is not None:
+        meetings = [m for m in meetings if (actor_id, m.id) in seats]
+        actor_ids = [actor_id]
+    else:
+        actor_ids = sorted({a for a, _ in seats}, key=names.sort_key("actor"))
+
+    labels = {a: truncate(names("actor", a), _AT_NAME_MAX, _FONT) for a in actor_ids}
+    gutter = max([text_width(t, _FONT) for t in labels.values()] + [60.0]) + 16
+    heads = {m.id: _column_head(m.start_date, m.name) for m in meetings}
+    longest = max([width for _, width in heads.values()] + [40.0])
+    rad = math.radians(_AT_ANGLE)
+    head = longest * math.sin(rad) + 16
+    overhang = longest * math.cos(rad)
+    grid_w = max(1, len(meetings)) * _AT_COL
+    width = max(gutter + grid_w + overhang + 8, 360.0)
+    body: list[str] = []
+
+    # Per meeting, what every row repeats: its link, dates and escaped id.
+    cols = [(href("meeting", m.id), _human_range(m.start_date, m.end_date), inert(m.id), m) for m in meetings]
+    ty, angle = _num(head - 6), _num(_AT_ANGLE)
+    for c, (url, when, mid, m) in enumerate(cols):
+        x = _num(gutter + c * _AT_COL + _AT_COL / 2 + 3)
+        before, after = _column_link(url, mid, f"{m.name} {_EM} {when}", heads[m.id][0])
+        body.append(f'{before}{x}" y="{ty}" font-size="11" transform="rotate(-{angle} {x} {ty})">{after}')
+    for r, actor in enumerate(actor_ids):
+        top = head + r * _AT_ROW
+        if r % 2 == 0:
+            body.append(
+                f'<rect class="bp-band" x="0" y="{_num(top)}" width="{_num(gutter + grid_w)}" '
+                f'height="{_num(_AT_ROW)}" fill="currentColor" fill-opacity="0.06"/>'
+            )
+        actor_name, aid = names("actor", actor), inert(actor)
+        body.append(
+            _link(
+                href("actor", actor),
+                actor_name,
+                _text(gutter - 10, top + _AT_ROW / 2 + 4, labels[actor], "bp-row-head", "end"),
+                f' data-actor="{aid}"',
+            )
+        )
+        for c, (url, when, mid, m) in enumerate(cols):
+            seat = seats.get((actor, m.id))
+            if seat is None:
+                continue
+            body.append(
+                _link(
+                    url,
+                    f"{actor_name} at {m.name} ({when}): {seat.words}",
+                    _mark_svg(seat.mark, gutter + c * _AT_COL + _AT_COL / 2, top + _AT_ROW / 2),
+                    f' data-actor="{aid}" data-meeting="{mid}" data-mark="{seat.mark}"',
+                )
+            )
+    y1, y2 = _num(head), _num(head + len(actor_ids) * _AT_ROW)
+    for c in range(len(meetings) + 1):
+        gx = _num(gutter + c * _AT_COL)
+        body.append(
+            f'<line class="bp-grid" x1="{gx}" x2="{gx}" y1="{y1}" y2="{y2}" '
+            'stroke="currentColor" stroke-opacity="0.15"/>'
+        )
+    grid_bottom = head + max(1, len(actor_ids)) * _AT_ROW
+    if not meetings:
+        body.append(_text(gutter, head + 18, "No meetings recorded.", "bp-label"))
+
+    shown = {m.id for m in meetings}
+    used = {s.mark for (a, mid), s in seats.items() if a in actor_ids and mid in shown}
+    ly = grid_bottom + 24
+    lx = 8.0
+    legend = ['<g class="bp-legend">']
+    for mark in cast(tuple[Mark, ...], get_args(Mark)):
+        if mark not in used:
+            continue
+        legend.append(_mark_svg(mark, lx + 7, ly - 4))
+        legend.append(_text(lx + 19, ly, _MARK_LEGEND[mark], "bp-legend-text"))
+        lx += 19 + text_width(_MARK_LEGEND[mark], _FONT) + 16
+    legend.append("</g>")
+    width = max(width, lx)
+    height = ly + 12
+
+    if actor_id is None:
+        title = "Attendance at meetings"
+        desc = (
+            f"{len(actor_ids)} actors by {len(meetings)} meetings in date order. A filled circle is"
+            " attendance in person, a ring by video link or phone, a ring with a dot by a delegate,"
+            " a square as observer, a cross absent or excluded. The same list follows as text."
+        )
+    else:
+        actor_name = names("actor", actor_id)
+        title = f"Meetings: {actor_name}"
+        desc = (
+            f"{len(meetings)} meetings {actor_name} attended or was absent from, in date order."
+            " A filled circle is in person, a ring by video link or phone, a ring with a dot by a"
+            " delegate, a square as observer, a cross absent or excluded. The same list follows as text."
+        )
+    svg = _svg("attendance", title, desc, width, height, [*body, *legend])
+
+    lines = [f"{md(title)}:", ""]
+    for m in meetings if with_text else ():
+        present = [(a, seats[(a, m.id)]) for a in actor_ids if (a, m.id) in seats]
+        who = "; ".join(
+            (_md_link(names("actor", a), href("actor", a)) + " " + md(s.words)) for a, s in present
+        )
+        when = md(_human_range(m.start_date, m.end_date))
+        lines.append(f"- {when}: {_md_link(m.name, href('meeting', m.id))}: {who}")
+    if not meetings:
+        lines.append("- No meetings recorded.")
+    return Picture(svg=svg, text="\n".join(lines) if with_text else "", title=title)

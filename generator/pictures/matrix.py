@@ -1,0 +1,221 @@
+"""The positions matrix: actors by issues, each cell the latest stance with its history beneath."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import cast, get_args
+
+from ..escape import inert, md
+from ..model import BriefingData, Position, Stance
+from .dates import _DASH, _date_key, _human_date, date_span
+from .style import _STANCE_FILL
+from .svg import (
+    _BOLD,
+    _FONT,
+    Href,
+    Picture,
+    _link,
+    _md_link,
+    _Names,
+    _num,
+    _svg,
+    _text,
+    _wrap,
+    text_width,
+    truncate,
+)
+
+# The words the pages use for stances (render.STANCE_LABELS), so picture and table agree.
+_STANCE_WORD: dict[str, str] = {
+    "favor": "For",
+    "against": "Against",
+    "mixed": "Mixed",
+    "neutral": "Neutral",
+    "unclear": "Unclear",
+}
+_STANCE_LETTER: dict[str, str] = {
+    "favor": "F",
+    "against": "A",
+    "mixed": "M",
+    "neutral": "N",
+    "unclear": "U",
+}
+_STANCES = cast(tuple[str, ...], get_args(Stance))
+_MX_COL = 112.0
+_MX_CELL_H = 48.0
+_MX_HEAD = 58.0
+_MX_NAME_MAX = 210.0
+
+
+def _stance_rect(
+    x: float, y: float, w: float, h: float, stance: str, cls: str, tooltip: str | None = None
+) -> str:
+    dash = ' stroke-dasharray="3 2"' if stance in ("unclear", "none") else ""
+    rect = (
+        f'<rect class="{cls} bp-stance-{stance}" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
+        f'height="{_num(h)}" fill="{_STANCE_FILL[stance]}" stroke="#8a8a8a" stroke-width="0.75"{dash}'
+    )
+    return f"{rect}/>" if tooltip is None else f"{rect}><title>{inert(tooltip)}</title></rect>"
+
+
+def matrix_dates(data: BriefingData) -> list[str]:
+    """The distinct dates of positions, in date order: the key dates for `matrix_svg(as_of=…)`."""
+    return sorted({p.date for p in data.positions}, key=_date_key)
+
+
+def _history(positions: Iterable[Position]) -> list[Position]:
+    return sorted(positions, key=lambda p: (_date_key(p.date), p.id))
+
+
+def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Picture:
+    """Actors (rows) by issues (columns): each cell the latest stance on or before `as_of`,
+    with a strip beneath it of every stance taken so far, oldest first.
+
+    A partial `as_of` includes all it names: `2016-10` means by the end of October 2016.
+    Rows and columns are the same for every `as_of`, so the pictures can be compared.
+    """
+    cutoff = date_span(as_of).end if as_of is not None else None
+    names = _Names(data)
+    actor_ids = sorted({p.actor for p in data.positions}, key=names.sort_key("actor"))
+    issue_ids = sorted({p.issue for p in data.positions}, key=names.sort_key("issue"))
+    by_cell: dict[tuple[str, str], list[Position]] = {}
+    for p in data.positions:
+        if cutoff is None or date_span(p.date).start < cutoff:
+            by_cell.setdefault((p.actor, p.issue), []).append(p)
+    history = {key: _history(ps) for key, ps in by_cell.items()}
+
+    actor_label = {a: truncate(names("actor", a), _MX_NAME_MAX, _FONT) for a in actor_ids}
+    gutter = max([text_width(t, _FONT) for t in actor_label.values()] + [60.0]) + 16
+    head = _MX_HEAD
+    width = gutter + max(1, len(issue_ids)) * _MX_COL + 8
+    body: list[str] = []
+
+    for c, issue in enumerate(issue_ids):
+        cx = gutter + c * _MX_COL + _MX_COL / 2
+        name = names("issue", issue)
+        lines = _wrap(name, _MX_COL - 8, _FONT * _BOLD, 3)
+        texts = "".join(
+            _text(
+                cx, head - 8 - (len(lines) - 1 - i) * 14, line, "bp-col-head", "middle", ' font-weight="bold"'
+            )
+            for i, line in enumerate(lines)
+        )
+        body.append(_link(href("issue", issue), name, texts, f' data-issue="{inert(issue)}"'))
+
+    for r, actor in enumerate(actor_ids):
+        top = head + r * _MX_CELL_H
+        actor_name = names("actor", actor)
+        body.append(
+            _link(
+                href("actor", actor),
+                actor_name,
+                _text(gutter - 10, top + 22, actor_label[actor], "bp-row-head", "end"),
+                f' data-actor="{inert(actor)}"',
+            )
+        )
+        for c, issue in enumerate(issue_ids):
+            left = gutter + c * _MX_COL
+            hist = history.get((actor, issue), [])
+            issue_name = names("issue", issue)
+            data_attrs = f' data-actor="{inert(actor)}" data-issue="{inert(issue)}"'
+            if not hist:
+                body.append(
+                    f'<g class="bp-cell"{data_attrs} data-stance="none">'
+                    + _stance_rect(left + 2, top + 2, _MX_COL - 4, _MX_CELL_H - 4, "none", "bp-fill")
+                    + _text(left + _MX_COL / 2, top + 22, _DASH, "bp-word bp-empty", "middle")
+                    + "</g>"
+                )
+                continue
+            latest = hist[-1]
+            parts = [
+                _stance_rect(left + 2, top + 2, _MX_COL - 4, _MX_CELL_H - 4, latest.stance, "bp-fill"),
+                _text(
+                    left + _MX_COL / 2,
+                    top + 20,
+                    _STANCE_WORD[latest.stance],
+                    "bp-word",
+                    "middle",
+                    ' font-weight="bold"',
+                ),
+            ]
+            strip_x, strip_w = left + 8, _MX_COL - 16
+            seg_w = strip_w / len(hist)
+            for k, p in enumerate(hist):
+                sx = strip_x + k * seg_w
+                tip = f"{_human_date(p.date)}: {_STANCE_WORD[p.stance]}: {p.summary}"
+                parts.append(_stance_rect(sx, top + 28, seg_w, 13, p.stance, "bp-seg", tip))
+                if seg_w >= 9:
+                    parts.append(
+                        _text(
+                            sx + seg_w / 2,
+                            top + 38.5,
+                            _STANCE_LETTER[p.stance],
+                            "bp-letter",
+                            "middle",
+                            ' font-size="9"',
+                        )
+                    )
+            tooltip = (
+                f"{actor_name} on {issue_name}: {_STANCE_WORD[latest.stance]} ({_human_date(latest.date)})"
+            )
+            tooltip += f": {latest.summary}" + (f". {len(hist)} positions recorded" if len(hist) > 1 else "")
+            body.append(
+                _link(
+                    href("actor", actor),
+                    tooltip,
+                    f'<g class="bp-cell"{data_attrs} data-stance="{latest.stance}">'
+                    + "".join(parts)
+                    + "</g>",
+                )
+            )
+
+    ly = head + max(1, len(actor_ids)) * _MX_CELL_H + 22
+    if not actor_ids:
+        body.append(_text(gutter, head + 24, "No positions recorded.", "bp-label"))
+    legend = ['<g class="bp-legend">']
+    lx = 8.0
+    for stance in _STANCES:
+        legend.append(_stance_rect(lx, ly - 11, 16, 14, stance, "bp-seg"))
+        legend.append(_text(lx + 8, ly, _STANCE_LETTER[stance], "bp-letter", "middle", ' font-size="9"'))
+        legend.append(_text(lx + 21, ly, stance, "bp-legend-text"))
+        lx += 26 + text_width(stance, _FONT) + 12
+    legend.append(
+        _text(lx + 8, ly, "Strip: one segment per stated position, oldest first.", "bp-legend-text")
+    )
+    legend.append("</g>")
+    height = ly + 12
+    width = max(
+        width, lx + 8 + text_width("Strip: one segment per stated position, oldest first.", _FONT) + 8
+    )
+
+    when = f", as of {_human_date(as_of)}" if as_of else ""
+    title = f"Positions on issues{when}"
+    desc = (
+        f"{len(actor_ids)} actors by {len(issue_ids)} issues. Each cell names the latest stance"
+        f"{' on or before ' + _human_date(as_of) if as_of else ''}; the strip beneath shows every"
+        " stance taken, oldest first. The same table follows as text."
+    )
+    svg = _svg("matrix", title, desc, width, height, [*body, *legend])
+
+    if not actor_ids:
+        return Picture(svg=svg, text="No positions recorded.", title=title)
+    header = "| Actor | " + " | ".join(_md_link(names("issue", i), href("issue", i)) for i in issue_ids)
+    rows = [f"{md(title)}:", "", header + " |", "|---" * (len(issue_ids) + 1) + "|"]
+    for actor in actor_ids:
+        cells = [_md_link(names("actor", actor), href("actor", actor))]
+        for issue in issue_ids:
+            hist = history.get((actor, issue), [])
+            if not hist:
+                cells.append(_DASH)
+                continue
+            now = hist[-1]
+            cell = f"{_STANCE_WORD[now.stance]}, {_human_date(now.date)}"
+            if len(hist) > 1:
+                cell += (
+                    " (earlier: "
+                    + "; ".join(f"{_STANCE_WORD[p.stance]}, {_human_date(p.date)}" for p in hist[-2::-1])
+                    + ")"
+                )
+            cells.append(md(cell))
+        rows.append("| " + " | ".join(cells) + " |")
+    return Picture(svg=svg, text="\n".join(rows), title=title)

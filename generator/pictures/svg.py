@@ -1,0 +1,187 @@
+"""What every picture is made of: the `Picture` a drawing returns, text measured and cut to fit,
+URLs and names escaped, and the few SVG elements all drawings use.
+
+Names are untrusted text: in the SVG every piece goes through `escape.inert`, which also turns
+Markdown and template syntax (`*`, `_`, `[`, `{{`) into character references, because
+Python-Markdown does not treat `<svg>` as a block-level element and so would otherwise apply
+emphasis and links to the text inside the picture; the text versions, Markdown, use `escape.md`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..escape import DROPPED, inert, md
+from ..model import BriefingData
+
+Href = Callable[[str, str], str]
+"""`href(kind, id)` -> relative URL of that entity's page; kind is meeting, event, actor or issue."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    svg: str
+    """`<svg>…</svg>` on one line, no XML declaration; embed it inside a block-level element
+    such as `<figure>` so that Markdown leaves it alone."""
+    text: str
+    """Markdown text equivalent (a list or a table), names escaped."""
+    title: str
+    """Plain, unescaped title: escape it wherever it is written."""
+
+    def as_markdown(self) -> str:
+        """The picture in a `<figure>` followed by its text equivalent, ready for a page."""
+        return f'<figure class="bp-figure">{self.svg}</figure>\n\n{self.text}\n'
+
+
+# --- text --------------------------------------------------------------------------------
+
+
+def _clean(value: str) -> str:
+    """Collapse whitespace and drop control characters and surrogates, which XML 1.0 forbids.
+    Format characters (joiners, direction marks) stay: scripts and names need them."""
+    return " ".join(value.translate(DROPPED).split())
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a page's link recurs in every picture that shows it
+def _attr_url(url: str) -> str:
+    """A URL in a double-quoted attribute: XML-escape only, so the href reads as given."""
+    return _clean(url).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _md_url(url: str) -> str:
+    """A URL as a Markdown link destination: percent-encode what would end or break it."""
+    out = _clean(url)
+    for ch, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        out = out.replace(ch, code)
+    return out
+
+
+def _md_link(label: str, url: str) -> str:
+    return f"[{md(label)}]({_md_url(url)})"
+
+
+@functools.cache  # one entry per distinct character
+def _char_width(ch: str) -> float:
+    """Advance width of one character in ems, erring wide so estimates don't collide."""
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 1.0
+    if ch in "MWmw@%…":
+        return 0.9
+    if ch in "il.,:;'|!()[] ":
+        return 0.32
+    if ch.isupper():
+        return 0.7
+    return 0.58
+
+
+def text_width(text: str, font_size: float) -> float:
+    """Estimated rendered width of `text` at `font_size` (px), from its characters."""
+    return _em_width(text) * font_size
+
+
+@functools.lru_cache(maxsize=16384)
+def _em_width(text: str) -> float:
+    # The same names are measured on many pages of a briefing.
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
+def truncate(text: str, max_width: float, font_size: float) -> str:
+    """`text`, shortened with an ellipsis if its estimated width exceeds `max_width`."""
+    text = _clean(text)
+    if text_width(text, font_size) <= max_width:
+        return text
+    limit = max_width - text_width("…", font_size)
+    width = 0.0
+    for i, ch in enumerate(text):
+        width += _char_width(ch) * font_size
+        if width > limit:
+            return text[:i].rstrip() + "…"
+    return text  # pragma: no cover - unreachable: the whole text was too wide
+
+
+def _wrap(text: str, max_width: float, font_size: float, max_lines: int) -> list[str]:
+    """Greedy word wrap into at most `max_lines` lines, the last one truncated."""
+    words = _clean(text).split(" ")
+    lines: list[str] = []
+    current = ""
+    for i, word in enumerate(words):
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, font_size) <= max_width or not current:
+            current = candidate
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines - 1:
+            current = " ".join(words[i:])
+            break
+    lines.append(current)
+    return [truncate(line, max_width, font_size) for line in lines]
+
+
+# --- SVG scaffolding ---------------------------------------------------------------------
+
+_NS = "http://www.w3.org/2000/svg"
+_BOLD = 1.12  # bold text runs this much wider than `text_width` estimates for regular
+_FONT = 12.0
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a picture's grid repeats its coordinates
+def _num(value: float) -> str:
+    """Coordinates with at most one decimal, so output is short and stable."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _svg(kind: str, title: str, desc: str, width: float, height: float, body: Iterable[str]) -> str:
+    inner = "".join(body)
+    # Ids only need to be unique on a page; a digest of the content is, and stays stable.
+    digest = hashlib.sha256(f"{title}\0{desc}\0{inner}".encode()).hexdigest()[:10]
+    ident = f"bp-{kind}-{digest}"
+    w, h = _num(width), _num(height)
+    return (
+        f'<svg xmlns="{_NS}" class="bp-pic bp-{kind}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" viewBox="0 0 {w} {h}" width="100%" '
+        f'style="max-width:{w}px;height:auto" fill="currentColor" font-family="sans-serif" '
+        f'font-size="{_num(_FONT)}">'
+        f'<title id="{ident}-title">{inert(title)}</title><desc id="{ident}-desc">{inert(desc)}</desc>'
+        f"{inner}</svg>"
+    )
+
+
+def _link(url: str, tooltip: str, inner: str, extra: str = "") -> str:
+    return f'<a href="{_attr_url(url)}"{extra}><title>{inert(tooltip)}</title>{inner}</a>'
+
+
+def _text(x: float, y: float, text: str, cls: str, anchor: str = "start", extra: str = "") -> str:
+    anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}"{anchor_attr}{extra}>{inert(text)}</text>'
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+class _Names:
+    """Display names by (kind, id); an unknown id (validation reports it) shows as itself."""
+
+    def __init__(self, data: BriefingData) -> None:
+        self._names = _names(data)
+
+    def __call__(self, kind: str, ident: str) -> str:
+        return self._names.get((kind, ident), ident)
+
+    def sort_key(self, kind: str) -> Callable[[str], tuple[str, str]]:
+        return lambda ident: (_clean(self(kind, ident)).casefold(), ident)
+
+
+def _names(data: BriefingData) -> dict[tuple[str, str], str]:
+    names: dict[tuple[str, str], str] = {}
+    names.update({("actor", a.id): a.name for a in data.actors})
+    names.update({("issue", i.id): i.name for i in data.issues})
+    names.update({("meeting", m.id): m.name for m in data.meetings})
+    names.update({("event", e.id): e.name for e in data.events})
+    return names
