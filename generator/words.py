@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 
+from .model import partial_date_parts
+
 MONTHS = [
     "January",
     "February",
@@ -21,6 +23,7 @@ MONTHS = [
     "November",
     "December",
 ]
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STANCE_LABELS = {
     "favor": "For",
     "against": "Against",
@@ -28,6 +31,7 @@ STANCE_LABELS = {
     "neutral": "Neutral",
     "unclear": "Unclear",
 }
+STANCE_LETTERS = {"favor": "F", "against": "A", "mixed": "M", "neutral": "N", "unclear": "U"}
 PARTICIPATION_LABELS = {
     "in-person": "in person",
     "video-link": "by video link",
@@ -46,3 +50,43 @@ def format_date(value: str | None) -> str:
         return parts[0]
     month = MONTHS[int(parts[1]) - 1]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+# How the attendance picture's legend names its marks (video link and phone share one).
+MARK_LEGEND = {
+    "in-person": PARTICIPATION_LABELS["in-person"],
+    "remote": "video link or phone",
+    "delegate": PARTICIPATION_LABELS["delegate"],
+    "observer": PARTICIPATION_LABELS["observer"],
+    "absent": "absent or excluded",
+}
+# The timeline's lanes: meetings, then one per kind of event.
+LANE_TITLES = {
+    "meeting": "Meetings",
+    "veto": "Vetoes",
+    "attack": "Attacks",
+    "ceasefire": "Ceasefires",
+    "offer": "Offers",
+    "deployment": "Deployments",
+    "report": "Reports",
+    "statement": "Statements",
+    "decision": "Decisions",
+    "other": "Other events",
+}
+
+
+def short_date(value: str) -> str:
+    """A date in a picture: '8 Oct 2016', 'Oct 2016 (month only)', '2016 (year only)'."""
+    year, month, day = partial_date_parts(value)
+    if month is None:
+        return f"{year} (year only)"
+    if day is None:
+        return f"{SHORT_MONTHS[month - 1]} {year} (month only)"
+    return f"{day} {SHORT_MONTHS[month - 1]} {year}"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same dates recur across pictures
+def short_range(start: str, end: str | None) -> str:
+    return (
+        short_date(start) if end is None or end == start else f"{short_date(start)} \u2013 {short_date(end)}"
+    )

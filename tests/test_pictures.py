@@ -417,7 +417,7 @@ def test_attendance_marks_differ_by_shape() -> None:
     legend = [
         t.text for g in root.iter(f"{NS}g") if g.get("class") == "bp-legend" for t in g.iter(f"{NS}text")
     ]
-    assert legend == ["in person", "video link or phone", "by a delegate", "absent or excluded"]
+    assert legend == ["in person", "video link or phone", "through a delegate", "absent or excluded"]
     # Columns follow the meetings' dates.
     columns = [
         a.get("data-meeting")

@@ -9,7 +9,8 @@ from typing import Literal, cast, get_args
 
 from ..escape import inert, md
 from ..model import BriefingData, Participation
-from .dates import _EM, _date_key, _human_range
+from ..words import MARK_LEGEND, PARTICIPATION_LABELS, short_range
+from .dates import _EM, _date_key
 from .style import _ABSENT_COLOUR, _PRESENT_COLOUR
 from .svg import _FONT, Href, Picture, _link, _md_link, _Names, _num, _svg, _text, text_width, truncate
 
@@ -22,20 +23,6 @@ _MARK_OF: dict[str, Mark] = {
     "phone": "remote",
     "delegate": "delegate",
     "observer": "observer",
-}
-_MARK_LEGEND: dict[Mark, str] = {
-    "in-person": "in person",
-    "remote": "video link or phone",
-    "delegate": "by a delegate",
-    "observer": "as observer",
-    "absent": "absent or excluded",
-}
-_PARTICIPATION_WORDS = {
-    "in-person": "in person",
-    "video-link": "by video link",
-    "phone": "by phone",
-    "delegate": "by a delegate",
-    "observer": "as observer",
 }
 _AT_COL = 30.0
 _AT_ROW = 28.0
@@ -95,7 +82,7 @@ def _seats(data: BriefingData, names: _Names, actor_id: str | None = None) -> di
             words = "absent or excluded" + (f": {ab.reason}" if ab.reason else "")
             seats.setdefault((ab.actor, m.id), _Seat("absent", words))
         for at in sorted(attendees, key=lambda a: (_PARTICIPATIONS.index(a.participation), a.actor)):
-            words = _PARTICIPATION_WORDS[at.participation]
+            words = PARTICIPATION_LABELS[at.participation]
             if at.via:
                 words += f" ({names('actor', at.via)})"
             if at.role:
@@ -147,7 +134,7 @@ def attendance_svg(
     body: list[str] = []
 
     # Per meeting, what every row repeats: its link, dates and escaped id.
-    cols = [(href("meeting", m.id), _human_range(m.start_date, m.end_date), inert(m.id), m) for m in meetings]
+    cols = [(href("meeting", m.id), short_range(m.start_date, m.end_date), inert(m.id), m) for m in meetings]
     ty, angle = _num(head - 6), _num(_AT_ANGLE)
     for c, (url, when, mid, m) in enumerate(cols):
         x = _num(gutter + c * _AT_COL + _AT_COL / 2 + 3)
@@ -201,26 +188,28 @@ def attendance_svg(
         if mark not in used:
             continue
         legend.append(_mark_svg(mark, lx + 7, ly - 4))
-        legend.append(_text(lx + 19, ly, _MARK_LEGEND[mark], "bp-legend-text"))
-        lx += 19 + text_width(_MARK_LEGEND[mark], _FONT) + 16
+        legend.append(_text(lx + 19, ly, MARK_LEGEND[mark], "bp-legend-text"))
+        lx += 19 + text_width(MARK_LEGEND[mark], _FONT) + 16
     legend.append("</g>")
     width = max(width, lx)
     height = ly + 12
 
+    marks = (
+        f"a ring by {MARK_LEGEND['remote']}, a ring with a dot {MARK_LEGEND['delegate']}, a square"
+        f" {MARK_LEGEND['observer']}, a cross {MARK_LEGEND['absent']}. The same list follows as text."
+    )
     if actor_id is None:
         title = "Attendance at meetings"
         desc = (
             f"{len(actor_ids)} actors by {len(meetings)} meetings in date order. A filled circle is"
-            " attendance in person, a ring by video link or phone, a ring with a dot by a delegate,"
-            " a square as observer, a cross absent or excluded. The same list follows as text."
+            f" attendance {MARK_LEGEND['in-person']}, {marks}"
         )
     else:
         actor_name = names("actor", actor_id)
         title = f"Meetings: {actor_name}"
         desc = (
             f"{len(meetings)} meetings {actor_name} attended or was absent from, in date order."
-            " A filled circle is in person, a ring by video link or phone, a ring with a dot by a"
-            " delegate, a square as observer, a cross absent or excluded. The same list follows as text."
+            f" A filled circle is {MARK_LEGEND['in-person']}, {marks}"
         )
     svg = _svg("attendance", title, desc, width, height, [*body, *legend])
 
@@ -230,7 +219,7 @@ def attendance_svg(
         who = "; ".join(
             (_md_link(names("actor", a), href("actor", a)) + " " + md(s.words)) for a, s in present
         )
-        when = md(_human_range(m.start_date, m.end_date))
+        when = md(short_range(m.start_date, m.end_date))
         lines.append(f"- {when}: {_md_link(m.name, href('meeting', m.id))}: {who}")
     if not meetings:
         lines.append("- No meetings recorded.")

@@ -1,4 +1,5 @@
-"""Partial dates (`2016`, `2016-10`, `2016-10-08`): the days they name, their order, their words."""
+"""Partial dates (`2016`, `2016-10`, `2016-10-08`): the days they name and their order (their words
+are `words.short_date`'s)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from ..model import partial_date_parts
 Precision = Literal["day", "month", "year"]
 _DASH = "\u2013"
 _EM = "\u2014"
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -43,22 +43,3 @@ def _date_key(value: str) -> tuple[int, int, str]:
     """Sort partial dates by the start of what they name; the coarser first on a tie."""
     span = date_span(value)
     return (span.start.toordinal(), len(value), value)
-
-
-def _human_date(value: str) -> str:
-    span = date_span(value)
-    d = span.start
-    if span.precision == "year":
-        return f"{d.year} (year only)"
-    if span.precision == "month":
-        return f"{_MONTHS[d.month - 1]} {d.year} (month only)"
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-@functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
-def _human_range(start: str, end: str | None) -> str:
-    return (
-        _human_date(start)
-        if end is None or end == start
-        else f"{_human_date(start)} {_DASH} {_human_date(end)}"
-    )

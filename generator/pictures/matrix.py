@@ -7,7 +7,8 @@ from typing import cast, get_args
 
 from ..escape import inert, md
 from ..model import BriefingData, Position, Stance
-from .dates import _DASH, _date_key, _human_date, date_span
+from ..words import STANCE_LABELS, STANCE_LETTERS, short_date
+from .dates import _DASH, _date_key, date_span
 from .style import _STANCE_FILL
 from .svg import (
     _BOLD,
@@ -25,21 +26,6 @@ from .svg import (
     truncate,
 )
 
-# The words the pages use for stances (render.STANCE_LABELS), so picture and table agree.
-_STANCE_WORD: dict[str, str] = {
-    "favor": "For",
-    "against": "Against",
-    "mixed": "Mixed",
-    "neutral": "Neutral",
-    "unclear": "Unclear",
-}
-_STANCE_LETTER: dict[str, str] = {
-    "favor": "F",
-    "against": "A",
-    "mixed": "M",
-    "neutral": "N",
-    "unclear": "U",
-}
 _STANCES = cast(tuple[str, ...], get_args(Stance))
 _MX_COL = 112.0
 _MX_CELL_H = 48.0
@@ -132,7 +118,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                 _text(
                     left + _MX_COL / 2,
                     top + 20,
-                    _STANCE_WORD[latest.stance],
+                    STANCE_LABELS[latest.stance],
                     "bp-word",
                     "middle",
                     ' font-weight="bold"',
@@ -142,21 +128,21 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
             seg_w = strip_w / len(hist)
             for k, p in enumerate(hist):
                 sx = strip_x + k * seg_w
-                tip = f"{_human_date(p.date)}: {_STANCE_WORD[p.stance]}: {p.summary}"
+                tip = f"{short_date(p.date)}: {STANCE_LABELS[p.stance]}: {p.summary}"
                 parts.append(_stance_rect(sx, top + 28, seg_w, 13, p.stance, "bp-seg", tip))
                 if seg_w >= 9:
                     parts.append(
                         _text(
                             sx + seg_w / 2,
                             top + 38.5,
-                            _STANCE_LETTER[p.stance],
+                            STANCE_LETTERS[p.stance],
                             "bp-letter",
                             "middle",
                             ' font-size="9"',
                         )
                     )
             tooltip = (
-                f"{actor_name} on {issue_name}: {_STANCE_WORD[latest.stance]} ({_human_date(latest.date)})"
+                f"{actor_name} on {issue_name}: {STANCE_LABELS[latest.stance]} ({short_date(latest.date)})"
             )
             tooltip += f": {latest.summary}" + (f". {len(hist)} positions recorded" if len(hist) > 1 else "")
             body.append(
@@ -176,7 +162,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
     lx = 8.0
     for stance in _STANCES:
         legend.append(_stance_rect(lx, ly - 11, 16, 14, stance, "bp-seg"))
-        legend.append(_text(lx + 8, ly, _STANCE_LETTER[stance], "bp-letter", "middle", ' font-size="9"'))
+        legend.append(_text(lx + 8, ly, STANCE_LETTERS[stance], "bp-letter", "middle", ' font-size="9"'))
         legend.append(_text(lx + 21, ly, stance, "bp-legend-text"))
         lx += 26 + text_width(stance, _FONT) + 12
     legend.append(
@@ -188,11 +174,11 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
         width, lx + 8 + text_width("Strip: one segment per stated position, oldest first.", _FONT) + 8
     )
 
-    when = f", as of {_human_date(as_of)}" if as_of else ""
+    when = f", as of {short_date(as_of)}" if as_of else ""
     title = f"Positions on issues{when}"
     desc = (
         f"{len(actor_ids)} actors by {len(issue_ids)} issues. Each cell names the latest stance"
-        f"{' on or before ' + _human_date(as_of) if as_of else ''}; the strip beneath shows every"
+        f"{' on or before ' + short_date(as_of) if as_of else ''}; the strip beneath shows every"
         " stance taken, oldest first. The same table follows as text."
     )
     svg = _svg("matrix", title, desc, width, height, [*body, *legend])
@@ -209,11 +195,11 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                 cells.append(_DASH)
                 continue
             now = hist[-1]
-            cell = f"{_STANCE_WORD[now.stance]}, {_human_date(now.date)}"
+            cell = f"{STANCE_LABELS[now.stance]}, {short_date(now.date)}"
             if len(hist) > 1:
                 cell += (
                     " (earlier: "
-                    + "; ".join(f"{_STANCE_WORD[p.stance]}, {_human_date(p.date)}" for p in hist[-2::-1])
+                    + "; ".join(f"{STANCE_LABELS[p.stance]}, {short_date(p.date)}" for p in hist[-2::-1])
                     + ")"
                 )
             cells.append(md(cell))

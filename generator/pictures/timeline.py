@@ -10,24 +10,13 @@ from typing import Literal, cast, get_args
 
 from ..escape import inert, md
 from ..model import BriefingData, EventKind
-from .dates import _EM, _MONTHS, _date_key, _human_range, date_span
+from ..words import LANE_TITLES, SHORT_MONTHS, short_range
+from .dates import _EM, _date_key, date_span
 from .style import _EVENT_COLOUR, _MEETING_COLOUR
 from .svg import _FONT, Href, Picture, _link, _md_link, _num, _svg, _text, text_width, truncate
 
 _EVENT_KINDS = cast(tuple[str, ...], get_args(EventKind))
 
-_LANE_TITLES = {
-    "meeting": "Meetings",
-    "veto": "Vetoes",
-    "attack": "Attacks",
-    "ceasefire": "Ceasefires",
-    "offer": "Offers",
-    "deployment": "Deployments",
-    "report": "Reports",
-    "statement": "Statements",
-    "decision": "Decisions",
-    "other": "Other events",
-}
 _TL_WIDTH = 960.0
 _TL_GUTTER = 108.0
 _TL_RIGHT = 12.0
@@ -78,7 +67,7 @@ def _timeline_items(data: BriefingData) -> list[_Item]:
                 end=stop,
                 imprecise=imprecise,
                 ranged=imprecise or (stop - first.start).days > 1,
-                when=_human_range(start, end),
+                when=short_range(start, end),
                 start_key=_date_key(start),
             )
         )
@@ -125,7 +114,7 @@ def _ticks(lo: date, hi: date, max_ticks: int) -> list[tuple[date, str]]:
         out = []
         d = first
         while d < hi:
-            out.append((d, f"{d.day} {_MONTHS[d.month - 1]}"))
+            out.append((d, f"{d.day} {SHORT_MONTHS[d.month - 1]}"))
             d += timedelta(days=step)
         return out
     months = (hi.year - lo.year) * 12 + hi.month - lo.month
@@ -142,9 +131,9 @@ def _ticks(lo: date, hi: date, max_ticks: int) -> list[tuple[date, str]]:
         if step >= 12:
             label = str(d.year)
         elif d.month == 1 or first_month_tick:
-            label = f"{_MONTHS[d.month - 1]} {d.year}"
+            label = f"{SHORT_MONTHS[d.month - 1]} {d.year}"
         else:
-            label = _MONTHS[d.month - 1]
+            label = SHORT_MONTHS[d.month - 1]
         first_month_tick = False
         out.append((d, label))
         d = _month_add(d, step)
@@ -259,9 +248,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
             marks.append(_link(href(it.kind, it.id), tooltip, shape + text, extra))
         body.append(
             f'<g class="bp-lane" data-lane="{lane}">'
-            + _text(
-                8, y + _TL_LANE_PAD + 20, _LANE_TITLES[lane], "bp-lane-title", extra=' font-weight="bold"'
-            )
+            + _text(8, y + _TL_LANE_PAD + 20, LANE_TITLES[lane], "bp-lane-title", extra=' font-weight="bold"')
             + _text(8, y + _TL_LANE_PAD + 34, f"{len(lane_items)}", "bp-lane-count", extra=' font-size="10"')
             + "".join(marks)
             + f'<line class="bp-rule" x1="0" x2="{_num(_TL_WIDTH)}" y1="{_num(y + lane_h)}" '
@@ -318,12 +305,13 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
     n_meetings = sum(it.kind == "meeting" for it in items)
     n_events = len(items) - n_meetings
     title = "Timeline of meetings and events"
-    span_text = f"{_MONTHS[lo.month - 1]} {lo.year} to {_MONTHS[(hi - timedelta(days=1)).month - 1]} " + str(
-        (hi - timedelta(days=1)).year
+    span_text = (
+        f"{SHORT_MONTHS[lo.month - 1]} {lo.year} to {SHORT_MONTHS[(hi - timedelta(days=1)).month - 1]} "
+        + str((hi - timedelta(days=1)).year)
     )
     desc = (
         f"{n_meetings} meetings and {n_events} events from {span_text}, in lanes: "
-        + ", ".join(_LANE_TITLES[lane] for lane in lanes)
+        + ", ".join(LANE_TITLES[lane] for lane in lanes)
         + ". Dates known only to the month or year are dashed bars over that month or year."
         + " The same list follows as text."
     )
