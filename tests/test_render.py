@@ -16,10 +16,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from helpers_site import BRIEFING, FIXTURE, REPO, listing, run, write_config
 from jinja2 import Environment
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
+from support import paths
+from support.cli import run
+from support.paths import BRIEFING, FIXTURE, REPO
+from support.project import listing, write_config
 
 from generator.cli import cli
 from generator.errors import Report
@@ -28,7 +31,7 @@ from generator.render import _env, _page_url, _relpath, build_pages, make_env, p
 from generator.validate import load_and_validate, validate
 from generator.write import MANIFEST
 
-GOLDEN = REPO / "tests" / "golden" / "markdown"
+GOLDEN = paths.GOLDEN / "markdown"
 SUMMARY = re.compile(r"^(\d+) pages in .+: (\d+) written, (\d+) removed, (\d+) unchanged$", re.M)
 
 
