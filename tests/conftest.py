@@ -1,26 +1,16 @@
-"""Shared pytest configuration. Keep this generic; data-layer helpers live in helpers_data.py."""
+"""Shared pytest configuration. Keep this generic; what tests share lives in support/."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import pytest
+from support import skip_or_fail
+from support.browser import CHROMIUM_ARGS, need_chromium
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,31 +28,14 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
 
 
-def _chromium() -> str | None:
-    """Debian's chromium, or the executable named by BRIEFING_CHROMIUM (which then is the only choice)."""
-    named = os.environ.get("BRIEFING_CHROMIUM")
-    for candidate in [named] if named else ["/usr/bin/chromium", shutil.which("chromium")]:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def _skip_or_fail(reason: str) -> NoReturn:
-    if os.environ.get("BRIEFING_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (BRIEFING_REQUIRE_BROWSER=1: browser tests are mandatory here)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One Chromium for the whole run: Playwright's sync API allows one instance per process at a time."""
-    chromium = _chromium()
-    if chromium is None:
-        _skip_or_fail("Chromium not found: apt-get install chromium to run browser tests")
+    chromium = need_chromium()
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
-        _skip_or_fail("Playwright not installed: .venv/bin/pip install -e '.[test]' to run browser tests")
+        skip_or_fail("Playwright not installed: .venv/bin/pip install -e '.[test]' to run browser tests")
     expect.set_options(timeout=10_000)
     with sync_playwright() as pw:
         launched = pw.chromium.launch(

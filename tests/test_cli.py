@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers_data import BRIEFING_EXE, BRIEFING_YAML, CLEAN, run, run_briefing, write_files
+from support.cli import run
+from support.data import BRIEFING_YAML, CLEAN, write_files
+from support.paths import BRIEFING, REAL
 
 from generator.cli import cli
 from generator.errors import command
@@ -187,8 +189,6 @@ def test_new_rejects_a_bad_slug_and_writes_nothing(cwd: Path) -> None:
 # Each damage is written to work on any valid briefing: the one `briefing new` makes and the real
 # briefings/syria-2016. Each returns the line its diagnostic must point at.
 
-SYRIA = Path(__file__).resolve().parents[1] / "briefings" / "syria-2016"
-
 
 def _edit_line(path: Path, pattern: str, edit: Callable[[str], str], *, after: bool = False) -> int:
     """Apply `edit` to the first line matching `pattern` (or insert its result after that line)."""
@@ -295,9 +295,9 @@ DAMAGES = [
 def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A briefing made by the real `briefing new`, checked clean by the real `briefing check --strict`."""
     root = tmp_path_factory.mktemp("scaffolded")
-    made = run_briefing("new", "demo", "--root", ".", "--schemas", "schemas", cwd=root)
+    made = run(BRIEFING, "new", "demo", "--root", ".", "--schemas", "schemas", cwd=root, timeout=30)
     assert made.returncode == 0, made.stdout + made.stderr
-    checked = run_briefing("check", "demo", "--strict", cwd=root)
+    checked = run(BRIEFING, "check", "demo", "--strict", cwd=root, timeout=30)
     assert (checked.stdout, checked.returncode) == ("0 errors, 0 warnings in 1 briefing\n", 0)
     return root / "demo"
 
@@ -305,9 +305,9 @@ def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def syria() -> Path:
     """The real briefing in the repository, as long as it checks without errors."""
-    checked = run_briefing("check", str(SYRIA), cwd=SYRIA.parent)
+    checked = run(BRIEFING, "check", str(REAL), cwd=REAL.parent, timeout=30)
     assert checked.returncode == 0, checked.stdout
-    return SYRIA
+    return REAL
 
 
 @pytest.fixture(params=["scaffolded", "syria"])
@@ -326,7 +326,7 @@ def assert_reported(output: str, file: str, line: int, code: str) -> None:
 @pytest.mark.parametrize("damage", DAMAGES, ids=[d.name for d in DAMAGES])
 def test_damaged_briefing_fails_cleanly_at_the_damage(damage: Damage, valid_copy: Path) -> None:
     line = damage.apply(valid_copy / damage.file)
-    result = run_briefing("check", "demo", cwd=valid_copy.parent)
+    result = run(BRIEFING, "check", "demo", cwd=valid_copy.parent, timeout=30)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output
@@ -336,7 +336,7 @@ def test_damaged_briefing_fails_cleanly_at_the_damage(damage: Damage, valid_copy
 
 def test_every_damage_at_once_is_reported_in_one_run(valid_copy: Path) -> None:
     lines = {d.name: d.apply(valid_copy / d.file) for d in DAMAGES}
-    result = run_briefing("check", "demo", cwd=valid_copy.parent)
+    result = run(BRIEFING, "check", "demo", cwd=valid_copy.parent, timeout=30)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     for d in DAMAGES:
@@ -346,7 +346,7 @@ def test_every_damage_at_once_is_reported_in_one_run(valid_copy: Path) -> None:
 
 def test_nesting_100000_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
     write_files(tmp_path / "demo", {**CLEAN, "events.yaml": "[" * 100_000 + "]" * 100_000 + "\n"})
-    result = run_briefing("check", "demo", cwd=tmp_path)
+    result = run(BRIEFING, "check", "demo", cwd=tmp_path, timeout=30)
     assert result.returncode == 1
     assert_reported(result.stdout, "events.yaml", 1, "yaml-depth")
 
@@ -361,15 +361,15 @@ def hint(output: str) -> str:
 @pytest.mark.parametrize("on_path", [False, True], ids=["venv-not-on-path", "venv-on-path"])
 def test_every_hint_runs_as_printed(tmp_path: Path, on_path: bool) -> None:
     """`briefing new` says what to run next; so does a folder without briefing.yaml: both work as typed."""
-    path = os.pathsep.join([*([str(BRIEFING_EXE.parent)] if on_path else []), "/usr/bin", "/bin"])
+    path = os.pathsep.join([*([str(BRIEFING.parent)] if on_path else []), "/usr/bin", "/bin"])
 
     def shell(line: str) -> subprocess.CompletedProcess[str]:
         return run("/bin/sh", "-c", line, cwd=tmp_path, env={"PATH": path, "BRIEFING_COMMAND": ""})
 
-    made = shell(f"{shlex.quote(str(BRIEFING_EXE))} new demo-2016")
+    made = shell(f"{shlex.quote(str(BRIEFING))} new demo-2016")
     assert made.returncode == 0, made.stderr
     nxt = hint(made.stdout)
-    assert nxt.startswith("briefing " if on_path else f"{BRIEFING_EXE} "), nxt
+    assert nxt.startswith("briefing " if on_path else f"{BRIEFING} "), nxt
     checked = shell(nxt)
     assert (checked.returncode, checked.stdout) == (0, "0 errors, 0 warnings in 1 briefing\n")
 

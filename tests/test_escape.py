@@ -6,7 +6,7 @@ import re
 import string
 
 import pytest
-from helpers_data import CLEAN, diagnose
+from support.data import CLEAN, diagnose
 
 from generator.escape import attr, css_string, inert, md, page_title, web_url
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers_data import BRIEFING_YAML, CLEAN, write_files
+from support.data import BRIEFING_YAML, CLEAN, write_files
 
 from generator.cli import cli
 

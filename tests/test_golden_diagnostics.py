@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers_data import write_files
+from support import paths
+from support.data import write_files
 
 from generator.errors import Report
 from generator.validate import load_and_validate
 from generator.verify import verify_quotes
 
-GOLDEN = Path(__file__).parent / "golden" / "diagnostics"
+GOLDEN = paths.GOLDEN / "diagnostics"
 CASES = sorted(GOLDEN.glob("*.yaml"))
 
 

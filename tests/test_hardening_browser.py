@@ -6,15 +6,16 @@ Without it these tests skip, unless BRIEFING_REQUIRE_BROWSER=1 (CI), where they 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from helpers_hardening import PAYLOADS, hostile_briefing, make_project, mkdocs_build, shown
+from support.built import shown
+from support.cli import mkdocs_build
+from support.hostile import PAYLOADS, hostile_briefing
+from support.project import make_project
+from support.server import PagesServer
 from test_hardening_unicode import FILES as SCRIPTS_FILES
 from test_hardening_unicode import LAVROV, MUALLEM
 
@@ -24,33 +25,24 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(
         tmp_path_factory.mktemp("browser"), {"hostile": hostile_briefing(), "scripts": SCRIPTS_FILES}
     )
-    result = mkdocs_build(project)
+    result = mkdocs_build(project, strict=False)
     assert result.returncode == 0, result.stderr[-3000:]
     return project / "site"
 
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = PagesServer(site, repo="")
+    server.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield server.base_url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+        server.stop()
 
 
 @pytest.fixture

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers_hardening import shown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support.built import shown
+from support.hostile import hostile_briefing
+from support.paths import MKDOCS_YML
 
 from generator import read
 from generator.environment import make_env
@@ -252,7 +254,7 @@ def test_depth_limit_is_exact(style: str) -> None:
 
 def site_extensions() -> list[Any]:
     """The Markdown extensions of the repository's mkdocs.yml, with their settings."""
-    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
     return [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
 
 
@@ -378,8 +380,6 @@ def test_attr_filter_output_is_one_attribute_value(text: str) -> None:
 @settings(FAST, max_examples=60)
 @given(st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=4))
 def test_any_text_in_every_field_validates_and_renders_literally(texts: list[str]) -> None:
-    from helpers_hardening import hostile_briefing
-
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "demo"
         for name, body in hostile_briefing(texts).items():

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers_data import write_files
-from helpers_hardening import BRIEFING, run
+from support import skip_or_fail
+from support.cli import mkdocs_build, run
+from support.data import CLEAN, diagnose, write_files
+from support.paths import BRIEFING, PYPROJECT
+from support.project import make_project
 
 from generator.load import MAX_BRIEFING_BYTES
 from generator.read import MAX_DEPTH, MAX_FILE_BYTES, MAX_MARKUP_CHARS, MAX_SCALAR_CHARS
@@ -43,7 +46,7 @@ def lines_with(output: str, code: str) -> list[str]:
 
 def oldest_pyyaml() -> str:
     """The lower bound of PyYAML's range in pyproject.toml."""
-    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8"))
+    project = tomllib.loads(PYPROJECT.read_text("utf-8"))
     found = [re.fullmatch(r"pyyaml>=([\d.]+),.*", d, re.I) for d in project["project"]["dependencies"]]
     return next(m[1] for m in found if m)
 
@@ -66,10 +69,7 @@ def pyyaml(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         f"pyyaml=={version}", cwd=target, timeout=300,
     )  # fmt: skip
     if installed.returncode != 0:
-        message = f"could not install pyyaml=={version}: {installed.stderr.strip()}"
-        if os.environ.get("BRIEFING_REQUIRE_BROWSER") == "1":  # CI: never skipped there
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"could not install pyyaml=={version}: {installed.stderr.strip()}")
     env = {"PYTHONPATH": str(target)}
     probe = run(sys.executable, "-c", "import yaml; print(yaml.__version__, yaml.__with_libyaml__)",
                 cwd=target, env=env)  # fmt: skip
@@ -139,8 +139,6 @@ def test_a_long_key_is_too_long_too(tmp_path: Path) -> None:
 
 
 def test_a_value_at_the_limit_is_accepted(tmp_path: Path) -> None:
-    from helpers_data import CLEAN, diagnose
-
     quotes = CLEAN["quotes.yaml"].replace('"The harbour stays open."', '"' + "x" * MAX_SCALAR_CHARS + '"')
     assert diagnose(tmp_path, {**CLEAN, "quotes.yaml": quotes}) == []
 
@@ -172,8 +170,6 @@ def test_a_key_with_a_line_break_cannot_forge_a_second_diagnostic(tmp_path: Path
 
 @pytest.mark.parametrize("length", [300, 301])
 def test_names_are_capped_at_300_characters(tmp_path: Path, length: int) -> None:
-    from helpers_data import CLEAN, diagnose
-
     actors = CLEAN["actors.yaml"].replace('"Ana Reyes"', '"' + "x" * length + '"')
     out = diagnose(tmp_path, {**CLEAN, "actors.yaml": actors})
     if length == 300:
@@ -187,14 +183,11 @@ def test_names_are_capped_at_300_characters(tmp_path: Path, length: int) -> None
 def test_a_briefing_with_one_10000_character_value_builds_in_seconds(tmp_path: Path) -> None:
     """The worst text for Python-Markdown the checker lets through (a run of escaped characters,
     as many as allowed, then words to the length limit), in a quote."""
-    from helpers_data import CLEAN
-    from helpers_hardening import make_project, mkdocs_build
-
     worst = ("[" * MAX_MARKUP_CHARS + " words" * MAX_SCALAR_CHARS)[:MAX_SCALAR_CHARS]
     quotes = CLEAN["quotes.yaml"].replace('"The harbour stays open."', "'" + worst + "'")
     project = make_project(tmp_path, {"demo": {**CLEAN, "quotes.yaml": quotes}})
     start = time.monotonic()
-    result = mkdocs_build(project)
+    result = mkdocs_build(project, strict=False)
     assert result.returncode == 0, result.stderr[-2000:]
     assert time.monotonic() - start < 30
 

@@ -9,8 +9,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from helpers_data import BRIEFING_YAML, CLEAN, diagnose, write_files
-from helpers_hardening import BRIEFING, run
+from support.cli import run
+from support.data import BRIEFING_YAML, CLEAN, diagnose, write_files
+from support.paths import BRIEFING
 
 from generator import write
 from generator.errors import Report

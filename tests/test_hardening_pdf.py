@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_data import BRIEFING_EXE, run
-from test_print import need_browser, pdf_pages
+from support.browser import need_print_tools, pdf_pages
+from support.built import shown
+from support.cli import run
+from support.hostile import hostile_briefing
+from support.paths import BRIEFING, FIXTURE
+from support.project import make_project
 
 from generator.pdf import find_chromium, print_page, serve
 
 pytestmark = pytest.mark.browser
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 HOSTILE_BOOK = """<!doctype html><html><head><meta charset="utf-8"><title>Book</title>
 <link rel="stylesheet" href="http://127.0.0.1:{port}/by-ip.css">
@@ -74,9 +77,9 @@ def hostile_site(tmp_path: Path, listener: tuple[int, list[str]]) -> Path:
 def test_the_print_runs_no_script_and_reaches_nothing_but_the_site(
     hostile_site: Path, listener: tuple[int, list[str]], tmp_path: Path
 ) -> None:
-    need_browser()
+    need_print_tools()
     out = tmp_path / "book.pdf"
-    result = run(BRIEFING_EXE, "pdf", MINI, "--site", hostile_site, "-o", out, cwd=tmp_path)
+    result = run(BRIEFING, "pdf", FIXTURE, "--site", hostile_site, "-o", out, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     text = " ".join(pdf_pages(out))
     assert "The real book" in text and "Folded text prints" in text and "Styled" in text
@@ -89,7 +92,7 @@ def test_without_a_sandbox_it_says_so_and_still_prints_confined(
 ) -> None:
     """As root Chromium will not start with its sandbox; pretending not to be root makes the first
     start fail the way it does where the platform has no sandbox, so the fallback runs."""
-    need_browser()
+    need_print_tools()
     if os.geteuid() != 0:
         pytest.skip("needs root, where Chromium's sandbox cannot start")
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
@@ -119,9 +122,7 @@ def test_hostile_data_prints_as_text_and_fetches_nothing(
     tmp_path: Path, listener: tuple[int, list[str]]
 ) -> None:
     """Every free-text field holds markup that would fetch from the listener if it were markup."""
-    need_browser()
-    from helpers_hardening import hostile_briefing, make_project, shown
-
+    need_print_tools()
     port = listener[0]
     payloads = [
         f'<img src="http://127.0.0.1:{port}/img" onerror="document.body.innerHTML=1">',
@@ -132,7 +133,7 @@ def test_hostile_data_prints_as_text_and_fetches_nothing(
     ]
     project = make_project(tmp_path / "project", {"hostile": hostile_briefing(payloads)})
     out = tmp_path / "book.pdf"
-    result = run(BRIEFING_EXE, "pdf", "briefings/hostile", "-o", out, cwd=project, timeout=300)
+    result = run(BRIEFING, "pdf", "briefings/hostile", "-o", out, cwd=project, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     text = " ".join(" ".join(pdf_pages(out)).split())
     for payload in payloads:

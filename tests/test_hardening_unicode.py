@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers_data import write_files
-from helpers_hardening import BRIEFING, dump, make_project, mkdocs_build, run, search_docs, soup, text_of
+from support.built import search_docs, soup, text_of
+from support.cli import mkdocs_build, run
+from support.data import dump, write_files
+from support.paths import BRIEFING
+from support.project import make_project
 
 from generator.escape import md
 from generator.kinds import name_key
@@ -51,7 +54,7 @@ FILES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("unicode"), {"scripts": FILES})
-    result = mkdocs_build(project, "--strict")
+    result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr[-3000:]
     return project / "site"
 

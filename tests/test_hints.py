@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers_data import CLEAN, diagnose
+from support.data import CLEAN, diagnose
 
 CASES = [
     (

@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from helpers_data import ENV
-from helpers_site import DIAGNOSTIC, MKDOCS, copy_project, free_port
+from support.cli import DIAGNOSTIC, ENV
+from support.paths import DOCS, FIXTURE, MKDOCS
+from support.project import make_project
+from support.server import free_port
 
 pytestmark = pytest.mark.slow
 START_TIMEOUT = 60.0
@@ -102,7 +104,7 @@ def serving(project: Path, config: Path) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     project = tmp_path_factory.mktemp("serve") / "project"
-    with serving(project, copy_project(project)) as srv:
+    with serving(project, make_project(project, {"mini": FIXTURE}, docs=DOCS) / "mkdocs.yml") as srv:
         yield srv
 
 
@@ -186,7 +188,7 @@ def test_template_edit_shows_up(
 
 def test_templates_folder_created_while_serving_is_picked_up(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    config = copy_project(project)
+    config = make_project(project, {"mini": FIXTURE}, docs=DOCS) / "mkdocs.yml"
     shutil.rmtree(project / "templates")
     with serving(project, config) as srv:
         # `mkdocs serve` makes the folder, so it can watch it from the start.

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load, write_files
+from support.data import BRIEFING_YAML, CLEAN, diagnose, load, write_files
 
 import generator.load as load_module
 from generator.errors import Report, command

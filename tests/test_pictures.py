@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +13,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.browser import CHROMIUM_ARGS, need_chromium
+from support.cli import run
 
 from generator.model import BriefingData
 from generator.pictures import (
@@ -499,9 +499,7 @@ document.getElementById("out").textContent = JSON.stringify(out);
 
 @pytest.mark.browser
 def test_rendered_text_does_not_overlap_in_chromium(tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("needs Chromium")
+    chromium = need_chromium()
     href = Hrefs()
     data = sample_data()
     pics = [timeline_svg(sample_data(events=many_events()), href), *all_pictures(data, href)]
@@ -512,17 +510,19 @@ def test_rendered_text_does_not_overlap_in_chromium(tmp_path: Path) -> None:
         f"<body>{figures}<pre id=out></pre>{MEASURE}</body>",
         encoding="utf-8",
     )
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-    flags += ["--disable-background-networking", "--disable-component-update"]
-    run = subprocess.run(
-        [chromium, *flags, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
+    dumped = run(
+        chromium,
+        "--headless",
+        *CHROMIUM_ARGS,
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--dump-dom",
+        page.as_uri(),
+        cwd=tmp_path,
         timeout=120,
         check=True,
     )
-    found = re.search(r'<pre id="out">(.*?)</pre>', run.stdout, re.S)
-    assert found, run.stdout[-2000:]
+    found = re.search(r'<pre id="out">(.*?)</pre>', dumped.stdout, re.S)
+    assert found, dumped.stdout[-2000:]
     results = json.loads(html.unescape(found.group(1)))
     problems = [r for r in results if r[0] != "checked"]
     assert problems == []

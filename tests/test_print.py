@@ -7,16 +7,17 @@ BRIEFING_REQUIRE_BROWSER=1 (CI), where a missing tool is a failure. One site is 
 from __future__ import annotations
 
 import base64
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.browser import need_print_tools, pdf_pages
+from support.cli import run
+from support.paths import MKDOCS_YML, REAL, REPO
 
 from generator.cli import cli
 from generator.environment import make_env
@@ -24,9 +25,7 @@ from generator.errors import Report
 from generator.model import Actor, Attendee, Briefing, BriefingData, Issue, Meeting, Position
 from generator.pdf import (
     DevTools,
-    PdfError,
     build_site,
-    find_chromium,
     headless_flags,
     sandbox_possible,
     serve,
@@ -34,10 +33,6 @@ from generator.pdf import (
 from generator.render import Renderer
 from generator.scaffold import new_briefing
 from generator.validate import load_and_validate
-
-REPO = Path(__file__).resolve().parents[1]
-REAL = REPO / "briefings" / "syria-2016"
-REQUIRE_BROWSER = os.environ.get("BRIEFING_REQUIRE_BROWSER") == "1"
 
 # Words only the theme's chrome prints: header, search, sidebars, footer, palette toggle, nav labels.
 CHROME = [
@@ -68,29 +63,6 @@ BOOK_SECTIONS = [
 ]
 
 
-def need_browser() -> str:
-    """Chromium's path; skips (or fails under BRIEFING_REQUIRE_BROWSER=1) when a tool is missing."""
-    missing = [tool for tool in ("pdftotext", "pdftoppm") if shutil.which(tool) is None]
-    try:
-        chromium = find_chromium()
-    except PdfError:
-        chromium = ""
-        missing.insert(0, "chromium")
-    if missing:
-        reason = f"needs {', '.join(missing)} (apt-get install chromium poppler-utils)"
-        if REQUIRE_BROWSER:
-            pytest.fail(f"{reason}; BRIEFING_REQUIRE_BROWSER=1 makes this a failure")
-        pytest.skip(reason)
-    return chromium
-
-
-def pdf_pages(pdf: Path) -> list[str]:
-    """The text of each page, whitespace collapsed."""
-    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    pages = [" ".join(page.split()) for page in out.split("\f")]
-    return [p for p in pages if p] if pages[-1] == "" else pages
-
-
 def assert_no_chrome(text: str) -> None:
     found = [word for word in CHROME if word in text]
     assert not found, f"site chrome printed: {found}"
@@ -100,11 +72,11 @@ def assert_no_chrome(text: str) -> None:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """The example briefing (`briefing new`) and its site, built strictly with the repository's mkdocs.yml."""
-    need_browser()
+    need_print_tools()
     root = tmp_path_factory.mktemp("print")
     folder = new_briefing(root / "briefings", "demo", root / "schemas")
     site = root / "site"
-    build_site(folder, site, REPO / "mkdocs.yml", strict=True)
+    build_site(folder, site, MKDOCS_YML, strict=True)
     yield folder, site
 
 
@@ -166,20 +138,18 @@ def test_book_pdf_written_whole_with_usual_permissions(demo_book: Path) -> None:
 @pytest.mark.browser
 def test_meeting_page_prints_content_only(demo: tuple[Path, Path], tmp_path: Path) -> None:
     """Plain browser printing (print media, no DevTools) of a site page: the meeting, and nothing else."""
-    chromium = need_browser()
+    chromium = need_print_tools()
     _, site = demo
     out = tmp_path / "meeting.pdf"
     with serve(site) as base:
-        subprocess.run(
-            [
-                chromium,
-                *headless_flags(sandbox_possible()),
-                f"--user-data-dir={tmp_path / 'profile'}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={out}",
-                f"{base}demo/meetings/example-talks/",
-            ],
-            capture_output=True,
+        run(
+            chromium,
+            *headless_flags(sandbox_possible()),
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            f"{base}demo/meetings/example-talks/",
+            cwd=tmp_path,
             timeout=120,
             check=True,
         )
@@ -206,9 +176,7 @@ def _mean_grey(pdf_bytes: bytes, workdir: Path) -> float:
     """Mean brightness (0 black - 255 white) of page 1, read from pdftoppm's binary PGM."""
     pdf = workdir / "page.pdf"
     pdf.write_bytes(pdf_bytes)
-    subprocess.run(
-        ["pdftoppm", "-gray", "-r", "20", "-f", "1", "-l", "1", str(pdf), str(workdir / "g")], check=True
-    )
+    run("pdftoppm", "-gray", "-r", "20", "-f", "1", "-l", "1", pdf, workdir / "g", cwd=workdir, check=True)
     pgm = next(workdir.glob("g*.pgm")).read_bytes()
     magic, width, height, maxval, pixels = pgm.split(maxsplit=4)
     assert magic == b"P5" and maxval == b"255"
@@ -218,7 +186,7 @@ def _mean_grey(pdf_bytes: bytes, workdir: Path) -> float:
 
 @pytest.mark.browser
 def test_dark_mode_prints_light(demo: tuple[Path, Path], tmp_path: Path) -> None:
-    chromium = need_browser()
+    chromium = need_print_tools()
     _, site = demo
     with serve(site) as base, tempfile.TemporaryDirectory() as profile:
         tools = DevTools(chromium, Path(profile), timeout=60, sandbox=sandbox_possible())
@@ -350,12 +318,10 @@ def test_real_briefing_book(tmp_path: Path) -> None:
     result = load_and_validate(REAL, report, REPO)
     if report.errors or result.data is None:
         pytest.skip(f"{REAL} does not validate yet ({report.summary()})")
-    need_browser()
+    need_print_tools()
     data = result.data
     out = tmp_path / "syria.pdf"
-    cli_result = CliRunner().invoke(
-        cli, ["pdf", str(REAL), "--config", str(REPO / "mkdocs.yml"), "-o", str(out)]
-    )
+    cli_result = CliRunner().invoke(cli, ["pdf", str(REAL), "--config", str(MKDOCS_YML), "-o", str(out)])
     assert cli_result.exit_code == 0, cli_result.output
     pages = pdf_pages(out)
     text = " ".join(pages)

@@ -9,7 +9,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser.sitebuild import BIN, REPO, make_project, run, tool_env
+from support.cli import ENV, run
+from support.paths import MKDOCS, MKDOCS_YML
+from support.project import demo_project
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +21,7 @@ GIT = shutil.which("git")
 def git_env(home: Path) -> dict[str, str]:
     """A git that ignores the user's and the system's configuration (no signing, no hooks, no templates)."""
     return {
-        **tool_env(),
+        **ENV,
         "HOME": str(home),
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_CONFIG_NOSYSTEM": "1",
@@ -33,7 +35,7 @@ def git_env(home: Path) -> dict[str, str]:
 
 def repo_site_path() -> str:
     """The path part of site_url in the repository's mkdocs.yml, e.g. /briefing-site/."""
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = MKDOCS_YML.read_text(encoding="utf-8")
     match = re.search(r"^site_url:\s*['\"]?([^\s'\"#]+)", text, re.MULTILINE)
     assert match, "mkdocs.yml has no site_url: a project site needs one (see docs/publishing.md)"
     return urlsplit(match.group(1)).path
@@ -44,20 +46,20 @@ def test_gh_deploy_pushes_the_site_to_gh_pages(tmp_path: Path) -> None:
     env = git_env(tmp_path)
     remote = tmp_path / "remote.git"
     work = tmp_path / "work"
-    run(["git", "init", "--bare", "--initial-branch=main", remote], cwd=tmp_path, env=env)
-    run(["git", "clone", remote, work], cwd=tmp_path, env=env)
-    make_project(work)
+    run("git", "init", "--bare", "--initial-branch=main", remote, cwd=tmp_path, env=env, check=True)
+    run("git", "clone", remote, work, cwd=tmp_path, env=env, check=True)
+    demo_project(work)
     (work / ".gitignore").write_text("site/\n", encoding="utf-8")
-    run(["git", "add", "-A"], cwd=work, env=env)
-    run(["git", "commit", "-q", "-m", "A tiny briefing site"], cwd=work, env=env)
-    run(["git", "push", "-q", "origin", "HEAD:main"], cwd=work, env=env)
+    run("git", "add", "-A", cwd=work, env=env, check=True)
+    run("git", "commit", "-q", "-m", "A tiny briefing site", cwd=work, env=env, check=True)
+    run("git", "push", "-q", "origin", "HEAD:main", cwd=work, env=env, check=True)
 
-    output = run(
-        [BIN / "mkdocs", "gh-deploy", "--force", "--remote-name", "origin", "--strict"], cwd=work, env=env
-    )
+    deploy = [MKDOCS, "gh-deploy", "--force", "--remote-name", "origin", "--strict"]
+    deployed = run(*deploy, cwd=work, env=env, check=True)
 
-    assert "gh-pages" in output
-    listing = run(["git", "ls-tree", "-r", "--name-only", "gh-pages"], cwd=remote, env=env).splitlines()
+    assert "gh-pages" in deployed.stdout + deployed.stderr
+    tree = run("git", "ls-tree", "-r", "--name-only", "gh-pages", cwd=remote, env=env, check=True)
+    listing = tree.stdout.splitlines()
     for name in (
         "index.html",
         ".nojekyll",  # GitHub must not run Jekyll over the site (it would drop files starting with _)
@@ -75,10 +77,10 @@ def test_gh_deploy_pushes_the_site_to_gh_pages(tmp_path: Path) -> None:
     assert not any(name.startswith(("briefings/", "docs/", "mkdocs")) for name in listing)
 
     # The published 404 page points at assets under the project's sub-path, taken from site_url.
-    not_found = run(["git", "show", "gh-pages:404.html"], cwd=remote, env=env)
+    not_found = run("git", "show", "gh-pages:404.html", cwd=remote, env=env, check=True).stdout
     prefix = repo_site_path()
     assert f'href="{prefix}assets/stylesheets/' in not_found
     assert f'src="{prefix}assets/javascripts/' in not_found
 
-    log = run(["git", "log", "--format=%s", "gh-pages"], cwd=remote, env=env)
+    log = run("git", "log", "--format=%s", "gh-pages", cwd=remote, env=env, check=True).stdout
     assert "Deployed" in log  # mkdocs' commit message names the source commit and version

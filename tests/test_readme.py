@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import typing
-from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from support.paths import README
 
 from generator.kinds import COLLECTIONS
 from generator.model import Briefing
 
-README = Path(__file__).resolve().parent.parent / "README.md"
 pytestmark = pytest.mark.skipif(not README.exists(), reason="README.md is not written yet")
 
 

@@ -16,10 +16,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from helpers_site import BRIEFING, FIXTURE, REPO, listing, run, write_config
 from jinja2 import Environment
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
+from support import paths
+from support.cli import run
+from support.paths import BRIEFING, FIXTURE, REPO
+from support.project import listing, write_config
 
 from generator.cli import cli
 from generator.environment import _env, make_env
@@ -32,7 +35,7 @@ from generator.render import build_pages, render_site
 from generator.validate import load_and_validate, validate
 from generator.write import MANIFEST
 
-GOLDEN = REPO / "tests" / "golden" / "markdown"
+GOLDEN = paths.GOLDEN / "markdown"
 SUMMARY = re.compile(r"^(\d+) pages in .+: (\d+) written, (\d+) removed, (\d+) unchanged$", re.M)
 
 

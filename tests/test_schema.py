@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from support.paths import SCHEMAS
 
 from generator.cli import cli
 from generator.errors import Report
@@ -14,7 +15,6 @@ from generator.kinds import COLLECTIONS
 from generator.read import load_file
 from generator.scaffold import examples
 
-COMMITTED = Path(__file__).resolve().parents[1] / "schemas"
 KINDS = ["briefing", *COLLECTIONS]
 
 
@@ -44,7 +44,7 @@ def test_schema_out_matches_the_committed_schemas(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.output.splitlines() == [f"wrote {tmp_path / 'out' / kind}.schema.json" for kind in KINDS]
     written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir()}
-    committed = {p.name: p.read_text(encoding="utf-8") for p in COMMITTED.glob("*.schema.json")}
+    committed = {p.name: p.read_text(encoding="utf-8") for p in SCHEMAS.glob("*.schema.json")}
     assert sorted(written) == sorted(committed)
     for name, text in written.items():
         assert text == committed[name], f"schemas/{name} is out of date"
@@ -53,7 +53,7 @@ def test_schema_out_matches_the_committed_schemas(tmp_path: Path) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_scaffold_example_keys_are_known_to_the_schema(kind: str, tmp_path: Path) -> None:
     """Editors use these schemas; the example `briefing new` writes must not be flagged by them."""
-    body = json.loads((COMMITTED / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    body = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
     path = tmp_path / f"{kind}.yaml"
     path.write_text(examples()[kind], encoding="utf-8")
     raw = load_file(path, path.name, Report())

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_site import REAL, copy_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from support.paths import DOCS, REAL
+from support.project import make_project
 
 from generator.errors import Report
 from generator.plugin import BriefingPlugin
@@ -36,7 +37,7 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 
 def test_rebuild_reconverts_only_what_changed_and_matches_a_fresh_build(tmp_path: Path) -> None:
-    config = copy_project(tmp_path / "project", REAL)
+    config = make_project(tmp_path / "project", {"syria-2016": REAL}, docs=DOCS) / "mkdocs.yml"
     served, fresh = tmp_path / "served", tmp_path / "fresh"
     plugin = build_site(config, served, "serve")
     pages = len(plugin.conversions.done)
@@ -67,7 +68,7 @@ def test_rebuild_reconverts_only_what_changed_and_matches_a_fresh_build(tmp_path
 def test_pictures_and_print_styles_are_back_in_every_page(tmp_path: Path) -> None:
     """Pictures and the running head's style skip Markdown and the search index, then go back
     into the finished pages, every one of them."""
-    config = copy_project(tmp_path / "project", REAL)
+    config = make_project(tmp_path / "project", {"syria-2016": REAL}, docs=DOCS) / "mkdocs.yml"
     build_site(config, tmp_path / "site", "build")
     html = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")}
     assert not [p for p, text in html.items() if "data-bp-aside" in text]

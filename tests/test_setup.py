@@ -10,13 +10,13 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from helpers_data import run
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
+from support.cli import run
+from support.paths import PYPROJECT, REPO
 
-REPO = Path(__file__).resolve().parents[1]
 LOCK = REPO / "requirements.lock"
 ENTRY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)(?:\s*;\s*([^\\]+?))?\s*\\?$")
 
@@ -35,7 +35,7 @@ def locked() -> dict[str, list[tuple[Version, str, list[str]]]]:
 
 
 def wanted() -> list[Requirement]:
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
     lines = [*project["dependencies"], *project["optional-dependencies"]["test"]]
     for line in (REPO / "requirements.in").read_text(encoding="utf-8").splitlines():
         if line.split("#")[0].strip():

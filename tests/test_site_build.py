@@ -15,22 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_site import (
-    BRIEFING,
-    DIAGNOSTIC,
-    FIXTURE,
-    MKDOCS,
-    REAL,
-    REPO,
-    Site,
-    copy_project,
-    listing,
-    load,
-    mkdocs_build,
-    run,
-    warning_lines,
-    write_config,
-)
+from support.built import Site
+from support.cli import DIAGNOSTIC, mkdocs_build, run, warning_lines
+from support.data import load_valid
+from support.paths import BRIEFING, DOCS, FIXTURE, MKDOCS, REAL, REPO, TEMPLATES
+from support.project import listing, make_project, write_config
 
 from generator.index import Index
 from generator.model import BriefingData
@@ -78,13 +67,13 @@ def build_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]
                 _skip_unless_clean(folder)
             project = tmp_path_factory.mktemp(f"site-{name}")
             # The fixture builds with the package's default templates, the real briefing with the site's.
-            templates = project / "no-templates" if folder is FIXTURE else REPO / "templates"
+            templates = project / "no-templates" if folder is FIXTURE else TEMPLATES
             write_config(project, folder, templates)
-            docs_before = listing(REPO / "docs")
+            docs_before = listing(DOCS)
             result = mkdocs_build(project)
-            data, ix = load(folder)
+            data, ix = load_valid(folder)
             site = Site(project / "site", result.stdout, result.stderr, result.returncode)
-            done[name] = Built(site, data, ix, docs_before, listing(REPO / "docs"))
+            done[name] = Built(site, data, ix, docs_before, listing(DOCS))
         return done[name]
 
     return build
@@ -272,7 +261,7 @@ def test_search_finds_actors_by_their_aliases(built: Built) -> None:
 
 def test_broken_cross_reference_fails_strict(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    copy_project(project)
+    make_project(project, {"mini": FIXTURE}, docs=DOCS)
     (project / "templates" / "actor.md.j2").write_text(
         "# {{ it.name|md }}\n\nSee the [dossier](../dossiers/{{ it.id }}.md).\n", encoding="utf-8"
     )
@@ -286,7 +275,7 @@ def test_broken_cross_reference_fails_strict(tmp_path: Path) -> None:
 @pytest.fixture
 def bad_data_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
-    copy_project(project)
+    make_project(project, {"mini": FIXTURE}, docs=DOCS)
     meetings = project / "briefings" / "mini" / "meetings.yaml"
     meetings.write_text(
         meetings.read_text(encoding="utf-8").replace("- actor: coastal-front", "- actor: coastal-frnt"),

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers_site import BRIEFING, DIAGNOSTIC, FIXTURE, REPO, copy_project, mkdocs_build, run
+from support.cli import DIAGNOSTIC, mkdocs_build, run
+from support.paths import BRIEFING, DOCS, FIXTURE, REPO, TEMPLATES
+from support.project import make_project
 
 from generator.errors import Report
 from generator.render import build_pages
@@ -63,7 +65,7 @@ def test_a_site_template_has_what_templates_readme_lists(tmp_path: Path) -> None
 
 
 def test_briefing_render_uses_the_site_templates_folder(tmp_path: Path) -> None:
-    copy_project(tmp_path)
+    make_project(tmp_path, {"mini": FIXTURE}, docs=DOCS)
     (tmp_path / "templates" / "actor.md.j2").write_text(ACTOR_OVERRIDE, encoding="utf-8")
     result = run(BRIEFING, "render", "briefings", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -87,7 +89,7 @@ def diagnostics(output: str) -> list[dict[str, str]]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    copy_project(tmp_path)
+    make_project(tmp_path, {"mini": FIXTURE}, docs=DOCS)
     return tmp_path
 
 
@@ -153,6 +155,6 @@ def test_include_of_a_missing_template_says_not_found(tmp_path: Path) -> None:
 def test_repository_templates_folder_holds_only_overrides() -> None:
     """Every template in the site's templates/ replaces a package template of that name (no typos)."""
     package = {p.name for p in (REPO / "generator" / "templates").glob("*.j2")}
-    site = REPO / "templates"
+    site = TEMPLATES
     stray = sorted(p.name for p in site.glob("*.j2") if p.name not in package) if site.is_dir() else []
     assert stray == [], "these site templates override nothing: misspelt?"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers_data import BRIEFING_YAML, CLEAN, diagnose, load
+from support.data import BRIEFING_YAML, CLEAN, diagnose, load
+from support.paths import REAL
 
 from generator import errors
 from generator.errors import SCAN_LIMIT, Report, Suggester, quoted, skeleton
@@ -396,8 +397,6 @@ def test_question_linked_to_nothing(tmp_path: Path) -> None:
 
 
 # --- "did you mean": as difflib for ordinary typos, in time linear in the number of ids -----------
-
-REAL = Path(__file__).resolve().parent.parent / "briefings" / "syria-2016"
 
 
 def real_ids() -> set[str]:

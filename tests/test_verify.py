@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers_data import CLEAN, run_briefing, write_files
+from support.cli import run
+from support.data import CLEAN, write_files
+from support.paths import BRIEFING
 
 from generator.cli import cli
 from generator.verify import MAX_SNAPSHOT_BYTES, normalise
@@ -239,7 +241,7 @@ def test_every_unusable_snapshot_is_reported_at_once_without_hanging(workdir: Pa
         f'- id: s{n}\n  title: "T"\n  snapshot: {name}\n' for n, name in enumerate(names, 1)
     )
     briefing(workdir, sources=sources)
-    result = run_briefing("check", "demo", "--sources", "snapshots", cwd=workdir)
+    result = run(BRIEFING, "check", "demo", "--sources", "snapshots", cwd=workdir, timeout=30)
     assert result.stdout.splitlines() == [
         # No hash is recorded on a run with errors; 's5', exactly at the limit, is not refused.
         f"demo/sources.yaml:7:13: error: stored text '/etc/passwd' of source 's1' is not inside snapshots: "
@@ -262,7 +264,7 @@ def test_a_device_in_the_sources_folder_is_not_read(workdir: Path) -> None:
     except PermissionError:
         pytest.skip("cannot make a device node here")
     briefing(workdir, sources=SOURCES.replace("gazette.txt", "zero.txt"))
-    result = run_briefing("check", "demo", "--sources", "snapshots", cwd=workdir)
+    result = run(BRIEFING, "check", "demo", "--sources", "snapshots", cwd=workdir, timeout=30)
     assert "stored text 'zero.txt' of source 'gazette-report' is a device, not a file" in result.stdout
     assert result.returncode == 1 and result.stderr == ""
 

@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-
-from .sitebuild import REPO, REPO_NAME, PagesServer, build, make_project
+from support.cli import mkdocs_build
+from support.paths import TESTS
+from support.project import demo_project
+from support.server import REPO_NAME, PagesServer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response
 
-ARTIFACTS = REPO / "tests" / "artifacts"
+ARTIFACTS = TESTS / "artifacts"
 TIMEOUT_MS = 15_000
 EXPECT_TIMEOUT_MS = 10_000
 
@@ -53,6 +55,14 @@ class Site:
         return self.url(rel.removesuffix("index.html"))
 
 
+def build(project: Path, site_url: str, out: Path) -> Path:
+    """`mkdocs build --strict` of `project` with `site_url` overridden (INHERIT keeps every other setting)."""
+    (project / "mkdocs.test.yml").write_text(f"INHERIT: mkdocs.yml\nsite_url: {site_url}\n", encoding="utf-8")
+    result = mkdocs_build(project, "-d", out, config="mkdocs.test.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tmp = tmp_path_factory.mktemp("browser-site")
@@ -60,7 +70,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root.mkdir()
     server = PagesServer(root)  # bound now, so the build can use its port in site_url
     try:
-        project = make_project(tmp / "project")
+        project = demo_project(tmp / "project")
         build(project, server.base_url, root / REPO_NAME)
         server.start()
         yield Site(root, root / REPO_NAME, server.origin, server.base_url)

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
+from support.server import REPO_NAME
 
 from .conftest import Site, Tab
-from .sitebuild import REPO_NAME
 
 MISSING = "no/such/page/at/all/"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from support.paths import REPO
 
 from .conftest import Tab
-from .sitebuild import REPO
 
 PRINT_CSS = REPO / "generator" / "assets" / "print.css"
 CHROME = {

@@ -6,9 +6,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from support.project import DISTINCT_ALIAS
 
 from .conftest import Tab
-from .sitebuild import DISTINCT_ALIAS
 
 ACTOR_PAGE = "demo/actors/example-minister/"
 

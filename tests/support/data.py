@@ -1,20 +1,17 @@
-"""Helpers for the data-layer tests: write tiny briefings, run the loader and validator, run the CLI."""
+"""Tiny briefings for the data-layer tests: written to a folder, loaded and validated."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from generator.errors import Report
-from generator.scaffold import new_briefing
+from generator.index import Index, build_index
+from generator.model import BriefingData
 from generator.validate import Validated, load_and_validate
-
-# The console script installed next to the interpreter running the tests (.venv/bin/briefing).
-BRIEFING_EXE = Path(sys.executable).with_name("briefing")
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 BRIEFING_YAML = 'title: "Harbour talks"\nsummary: "Who met whom about the harbour."\nas_of: 2016-10-20\n'
 
@@ -60,6 +57,11 @@ CLEAN: dict[str, str] = {
 }
 
 
+def dump(data: Any) -> str:
+    # Double-quoted throughout: PyYAML writes a raw NEL or LS into single quotes, and YAML folds it.
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_style='"')
+
+
 def write_files(folder: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write `files` (name -> text or bytes, names may hold subfolders) into `folder`, byte for byte."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -73,11 +75,15 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> Path:
     return folder
 
 
-def load(root: Path, files: Mapping[str, str | bytes], slug: str = "demo") -> tuple[Validated, Report]:
-    """Write a briefing folder `root/slug` and run the loader and validator on it."""
-    folder = write_files(root / slug, files)
+def check_folder(folder: Path, root: Path | None = None) -> tuple[Validated, Report]:
+    """The loader and validator run on a briefing folder (paths in diagnostics relative to `root`)."""
     report = Report()
     return load_and_validate(folder, report, root), report
+
+
+def load(root: Path, files: Mapping[str, str | bytes], slug: str = "demo") -> tuple[Validated, Report]:
+    """Write a briefing folder `root/slug` and run the loader and validator on it."""
+    return check_folder(write_files(root / slug, files), root)
 
 
 def diagnose(root: Path, files: Mapping[str, str | bytes], slug: str = "demo") -> list[str]:
@@ -86,28 +92,8 @@ def diagnose(root: Path, files: Mapping[str, str | bytes], slug: str = "demo") -
     return [d.format() for d in report.sorted()]
 
 
-def scaffold(root: Path, slug: str = "demo") -> Path:
-    """A valid briefing folder as `briefing new` writes it, at `root/slug`."""
-    return new_briefing(root, slug, root / "schemas")
-
-
-def run(
-    *args: str | Path, cwd: Path, timeout: float = 180, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run a command, output as text; a hang past `timeout` raises, and so fails the test."""
-    return subprocess.run(
-        [str(a) for a in args],
-        cwd=cwd,
-        env={**ENV, **(env or {})},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-        check=False,
-    )
-
-
-def run_briefing(*args: str, cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """Run the real console script."""
-    return run(BRIEFING_EXE, *args, cwd=cwd, timeout=timeout)
+def load_valid(folder: Path) -> tuple[BriefingData, Index]:
+    """A briefing folder that must be valid: its data and its index."""
+    validated, report = check_folder(folder)
+    assert validated.data is not None, [d.format() for d in report.diagnostics]
+    return validated.data, build_index(validated.data)

@@ -1,29 +1,19 @@
-"""Helpers for the hardening tests: hostile briefings, throwaway MkDocs projects, built-HTML checks."""
+"""The hostile briefing: text an analyst could paste by mistake, or an attacker on purpose, in every
+free-text field; and what on a built page could run it."""
 
 from __future__ import annotations
 
-import json
-import re
-import subprocess
-import sys
 import types
 import typing
-from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
-import yaml
-from bs4 import BeautifulSoup, Tag
-from helpers_data import run, write_files
+from bs4 import BeautifulSoup
 from pydantic import AfterValidator, BaseModel
 
 from generator.kinds import COLLECTIONS
 from generator.model import Briefing
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-MKDOCS = BIN / "mkdocs"
-BRIEFING = BIN / "briefing"
+from .data import dump
 
 # Text an analyst could paste by mistake, or an attacker on purpose. Each must come out as the same
 # visible characters (whitespace collapsed to single spaces), never as markup, script or template code.
@@ -61,22 +51,6 @@ HOSTILE_URLS = [
     "data:text/html,<script>window.__pwned=1</script>",
 ]
 PAYLOAD_MARKERS = ("__pwned", "alert(1)")
-
-
-def titled(text: str) -> str:
-    """How a value reads as a title or tooltip: `shown`, and without direction controls, which an
-    attribute could not close again (in page text they stay, isolated)."""
-    return shown(re.sub("[\u202a-\u202e\u2066-\u2069]", "", text))
-
-
-def shown(text: str) -> str:
-    """How a value reads on a page: whitespace collapsed to single spaces, control characters gone."""
-    return " ".join(re.sub("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]", "", text).split())
-
-
-def dump(data: Any) -> str:
-    # Double-quoted throughout: PyYAML writes a raw NEL or LS into single quotes, and YAML folds it.
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_style='"')
 
 
 def _unwrap(tp: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
@@ -230,42 +204,6 @@ def hostile_briefing(payloads: list[str] = PAYLOADS) -> dict[str, str]:
     }
 
 
-def make_project(project: Path, briefings: Mapping[str, Mapping[str, str | bytes]]) -> Path:
-    """`project/` with the repository's mkdocs.yml, an empty docs/ and `briefings/<slug>/` folders."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = "docs"
-    config["site_dir"] = "site"
-    (project / "docs").mkdir(parents=True, exist_ok=True)
-    for slug, files in briefings.items():
-        write_files(project / "briefings" / slug, files)
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return project
-
-
-def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return run(MKDOCS, "build", "-f", project / "mkdocs.yml", *extra, cwd=project)
-
-
-def html_pages(site: Path) -> Iterator[tuple[str, BeautifulSoup]]:
-    for path in sorted(site.rglob("*.html")):
-        yield (
-            path.relative_to(site).as_posix(),
-            BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"),
-        )
-
-
-def soup(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def text_of(el: Tag) -> str:
-    """Visible text of an element, without MkDocs' permalink anchors, whitespace collapsed."""
-    copy = BeautifulSoup(str(el), "html.parser")
-    for a in copy.select("a.headerlink"):
-        a.decompose()
-    return shown(copy.get_text())
-
-
 def unsafe_markup(page: BeautifulSoup) -> list[str]:
     """Everything on a page that could run script or load a foreign frame, beyond Material's own."""
     found = []
@@ -297,20 +235,3 @@ def unsafe_markup(page: BeautifulSoup) -> list[str]:
         if el.name == "meta" and str(el.get("http-equiv", "")).lower() == "refresh":
             found.append("<meta http-equiv=refresh>")
     return found
-
-
-def table_shapes(page: BeautifulSoup) -> list[tuple[int, list[int]]]:
-    """(header cells, [cells per body row]) for each table in the article."""
-    shapes = []
-    for table in page.select("article table"):
-        head = table.select("thead tr")
-        header = len(head[0].find_all(["th", "td"])) if head else 0
-        rows = [len(tr.find_all(["th", "td"], recursive=False)) for tr in table.select("tbody tr")]
-        shapes.append((header, rows))
-    return shapes
-
-
-def search_docs(site: Path) -> list[dict[str, Any]]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs: list[dict[str, Any]] = index["docs"]
-    return docs
