@@ -11,7 +11,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers_site import FIXTURE, REAL, copy_project, load, mkdocs_build
+from support.cli import mkdocs_build
+from support.data import load_valid as load
+from support.paths import DOCS, FIXTURE, REAL
+from support.project import make_project
 
 from generator.environment import PACKAGED, make_env
 from generator.errors import Report
@@ -61,7 +64,7 @@ def test_the_navigation_comes_from_the_plan_not_the_markdown(tmp_path: Path) -> 
     """A site's overview with a plain YAML title (not the JSON string ours writes) builds, and the
     navigation still names the briefing by its title."""
     project = tmp_path / "p"
-    copy_project(project)
+    make_project(project, {FIXTURE.name: FIXTURE}, docs=DOCS)
     (project / "templates" / "overview.md.j2").write_text(
         "---\ntitle: Overview, in a site's own words\n---\n\n# {{ b.title|md }}\n", encoding="utf-8"
     )
@@ -119,7 +122,7 @@ def test_no_dead_link_in_pages_or_pictures_whatever_the_url_style(
     tmp_path: Path, directory_urls: bool
 ) -> None:
     project = tmp_path / "p"
-    config = copy_project(project, REAL)
+    config = make_project(project, {REAL.name: REAL}, docs=DOCS) / "mkdocs.yml"
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
     settings["use_directory_urls"] = directory_urls
     config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
