@@ -23,7 +23,7 @@ from jinja2.bccache import Bucket
 from . import parts
 from .escape import attr, css_string, md, web_url
 from .kinds import KINDS
-from .words import PARTICIPATION_LABELS, STANCE_LABELS, format_date
+from .words import BOOK_INTROS, PARTICIPATION_LABELS, STANCE_LABELS, format_date
 
 PACKAGED = Path(__file__).parent / "templates"
 
@@ -109,12 +109,17 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         timeline_label=parts.timeline_label,
         kind_name=parts.kind_name,
         label=parts.label,
+        upto=parts.upto,
+        unshown=parts.unshown,
         **{name: getattr(parts, name) for name in _BOTH},
     )
     env.globals.update(
         stance_labels=STANCE_LABELS,
+        book_intros=BOOK_INTROS,
         participation_labels=PARTICIPATION_LABELS,
         href=parts.href,
+        anchor=parts.anchor,
+        was_capped=parts.was_capped,
         rel=parts.rel,
         related=parts.related,
         kinds=KINDS,

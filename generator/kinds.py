@@ -68,7 +68,10 @@ class Kind:
     pages: bool = True  # one page per entry (else its entries live on other pages)
     listing: bool = True  # an index page listing every entry, `<plural>/index.md`
     optional: bool = False  # the index page (and its line on the overview) only when it has entries
-    nav: int | None = None  # the index page's place in each briefing's navigation (`plan.VIEWS`)
+    place: int = 0  # order in the navigation and the book, among the kinds and `plan.VIEWS`
+    nav: bool = False  # the index page is in each briefing's navigation
+    book_cap: int = 80  # the book shows this many entries (the latest, for kinds on the timeline)
+    book_inner: int = 15  # and this many of each list inside an entry
     # The order of the index page, and of the reverse indexes (None: as written).
     order: Callable[[Any], Any] | None = None
     listing_order: Callable[[Any], Any] | None = None  # the index page's, when not `order`
@@ -110,7 +113,8 @@ KINDS: tuple[Kind, ...] = (
         Actor,
         "Actors",
         refs=(Ref(("memberships", "*", "organization"), "actors", "members", pairs=True),),
-        nav=10,
+        place=10,
+        nav=True,
         listing_order=_by_name,
     ),
     Kind(
@@ -126,14 +130,15 @@ KINDS: tuple[Kind, ...] = (
             Ref(("issues", "*"), "issues", "issue_meetings"),
         ),
         claim=True,
-        nav=20,
+        place=20,
+        nav=True,
         order=_BY_START,
         timeline=True,
         sequence=True,
         timeline_label=lambda m: f"meeting ({m.format.replace('-', ' ')})",
         export="Event",
     ),
-    Kind("issue", "issues", Issue, "Issues", nav=30, listing_order=_by_name),
+    Kind("issue", "issues", Issue, "Issues", place=30, nav=True, listing_order=_by_name, book_cap=30),
     Kind(
         "position",
         "positions",
@@ -183,6 +188,7 @@ KINDS: tuple[Kind, ...] = (
             Ref(("meetings", "*"), "meetings", "meeting_events"),
         ),
         claim=True,
+        place=22,
         order=_BY_START,
         timeline=True,
         timeline_label=lambda e: str(e.kind),
@@ -201,6 +207,7 @@ KINDS: tuple[Kind, ...] = (
             Ref(("accounts", "*", "sources", "*"), "sources"),
         ),
         claim=True,
+        place=50,
         listing_order=lambda x: (x.date or "", x.id),
         export="Claim",
     ),
@@ -228,7 +235,8 @@ KINDS: tuple[Kind, ...] = (
             Ref(("events", "*"), "events", "event_questions"),
         ),
         label="question",
-        nav=60,
+        place=60,
+        nav=True,
         listing_order=lambda q: (q.status != "open", q.id),
         export="Question",
     ),
@@ -245,7 +253,8 @@ KINDS: tuple[Kind, ...] = (
         ),
         claim=True,
         label="title",
-        nav=25,
+        place=25,
+        nav=True,
         order=lambda d: (date_key(d.date), d.id),
         timeline=True,
         timeline_label=lambda d: f"document ({d.kind.replace('-', ' ')})",
@@ -259,7 +268,9 @@ KINDS: tuple[Kind, ...] = (
         Source,
         "Sources",
         label="title",
-        nav=70,
+        place=70,
+        book_inner=5,
+        nav=True,
         listing_order=lambda x: (x.date or "", x.id),
         export="CreativeWork",
     ),

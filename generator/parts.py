@@ -14,6 +14,7 @@ import functools
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import pass_context
@@ -45,7 +46,12 @@ def rel(ctx: Any, target: str) -> str:
 
 @pass_context
 def href(ctx: Any, kind: str, id_: str) -> str:
+    """The link to an entry: its page, or its place on its owner's page (a quote, a position).
+    In the book, its place in the book when the book shows it there already."""
     slug, k = ctx.parent["slug"], _kind(kind)
+    book = ctx.parent.get("book")
+    if book is not None and (f"{k.name}-{id_}" in book.anchored or id_ in book.shown.get(k.plural, ())):
+        return f"#{k.name}-{id_}"
     if k.anchored:
         folder, owner_field, prefix = k.anchored
         owner = getattr(ctx.parent["ix"].entries[k.plural][id_], owner_field)
@@ -92,7 +98,7 @@ def quote(ctx: Any, q: Any) -> str:
         at = f" · {md(q.occasion)}" if q.occasion else ""
     cited = f" · {source(ctx, q.source)}" if q.source else ""
     return (
-        f'<div class="bp-quote" id="quote-{q.id}" markdown>\n\n> {md(q.text)}\n\n'
+        f'<div class="bp-quote"{anchor(ctx, "quote", q.id)} markdown>\n\n> {md(q.text)}\n\n'
         f'<p class="bp-quote-meta" markdown>{actor(ctx, q.speaker)} · {when(q)}{at}{cited}</p>\n\n'
         "</div>\n\n"
     )
@@ -114,7 +120,22 @@ def link(ctx: Any, kind: str, obj: Any, label: object = None) -> str:
 
 def _page_link(ctx: Any, folder: str, id_: str, label: Any) -> str:
     page = ctx.parent
+    book = page.get("book")
+    if book is not None and id_ in book.shown.get(folder, ()):
+        return f"[{md(label)}](#{BY_PLURAL[folder].name}-{id_})"
     return _md_link(label, entry_path(folder, page["slug"], id_), page["page_dir"])
+
+
+@pass_context
+def anchor(ctx: Any, kind: str, id_: str) -> str:
+    """` id="quote-…"`, for an entry shown inside another's page. In the book, where it may be shown
+    twice (a quote at its meeting and with its speaker), only the first time."""
+    book, name = ctx.parent.get("book"), f"{kind}-{id_}"
+    if book is not None:
+        if name in book.anchored:
+            return ""
+        book.anchored.add(name)
+    return f' id="{name}"'
 
 
 @pass_context
@@ -190,3 +211,45 @@ def kind_name(obj: Any) -> str:
 def label(obj: Any) -> str:
     """What links to an entry show: its name, title, label or question."""
     return str(getattr(obj, BY_MODEL[type(obj)].label))
+
+
+@pass_context
+def upto(ctx: Any, items: Sequence[Any]) -> Sequence[Any]:
+    """A list as a page shows it: whole on an entry's page; in the book, the first `cap` entries,
+    noting that the entry being written lost some."""
+    book = ctx.parent.get("book")
+    if book is None or len(items) <= book.cap:
+        return items
+    book.capped = True
+    return items[: book.cap]
+
+
+@pass_context
+def unshown(ctx: Any, quotes: Sequence[Any]) -> Sequence[Any]:
+    """Quotes not yet in the book (each is quoted once there, where it first comes); on a page, all."""
+    book = ctx.parent.get("book")
+    if book is None:
+        return quotes
+    return [q for q in quotes if f"quote-{q.id}" not in book.anchored]
+
+
+def was_capped(book: Book) -> bool:
+    """Whether the entry just written lost some of a list (and start afresh for the next)."""
+    capped, book.capped = book.capped, False
+    return capped
+
+
+@dataclass
+class Book:
+    """What the briefing book shows, for its links: the entries it has a section for (by kind's
+    plural), the anchors written so far, and whether the entry being written lost some of a list."""
+
+    shown: dict[str, set[str]]
+    cap: int
+    anchored: set[str] = field(default_factory=set)
+    capped: bool = False
+
+    def begin(self, kind: Kind) -> str:
+        """Start a chapter of `kind`: its lists are cut at the kind's `book_inner` entries."""
+        self.cap = kind.book_inner
+        return ""

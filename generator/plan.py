@@ -64,7 +64,7 @@ def nav(pages: Iterable[Page], briefings: Iterable[BriefingData]) -> list[Any]:
     they are."""
     places = {view: place for view, _, _, place in VIEWS}
     labels = {view: label for view, label, _, _ in VIEWS}
-    places.update((k.plural, k.nav) for k in KINDS if k.nav is not None)
+    places.update((k.plural, k.place) for k in KINDS if k.nav)
     labels.update((k.plural, k.title) for k in KINDS)
     datas = {d.slug: d for d in briefings}
     sections: dict[str, list[tuple[int, str, str]]] = {slug: [] for slug in datas}

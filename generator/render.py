@@ -16,10 +16,11 @@ from . import pictures
 from .environment import make_env
 from .errors import Report
 from .index import build_index
-from .kinds import BY_NAME, KINDS
+from .kinds import BY_NAME, KINDS, Kind
 from .links import entry_path, page_dir, sources_from, urls_from
 from .model import BriefingData
-from .plan import VIEW_PATHS, Page, Plan, reads_of
+from .parts import Book
+from .plan import VIEW_PATHS, VIEWS, Page, Plan, reads_of
 from .validate import find_briefings, load_and_validate, no_cyclic_gc
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
@@ -46,6 +47,21 @@ class MatrixBlock:
     actors: Sequence[Any]
     issues: Sequence[Any]
 
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the briefing book: a kind's entries (`kind` set) or a view (`anchor` names it)."""
+
+    place: int
+    title: str
+    anchor: str
+    kind: Kind | None
+    entries: list[Any]
+    total: int
+
+
+BOOK_VIEWS = ("positions", "timeline")  # the views with a chapter in the book (the overview opens it)
+BOOK_INNER = 15  # entries of each list inside a book entry
 
 MATRIX_ROWS, MATRIX_COLS = 50, 10
 MATRIX_MAX_ACTORS, MATRIX_MAX_ISSUES = 100, 20
@@ -182,12 +198,44 @@ class Renderer:
         """An entry page's pictures, by kind."""
         return {"attendance_pic": self.actor_attendance(item, path)} if plural == "actors" else {}
 
+    def book_page(self) -> Page:
+        """The briefing book, one page."""
+        b = self.data.briefing
+        self.page(
+            f"{self.slug}/{VIEW_PATHS['book']}",
+            "book.md.j2",
+            "book",
+            f"{b.title} — briefing book",
+            **self.book_context(),
+        )
+        return self.pages[-1]
+
+    def book_context(self) -> dict[str, Any]:
+        """The book's chapters, in their declared places: each kind with pages has one, holding its
+        first (or, on the timeline, latest) `book_cap` entries; the views fill the places between."""
+        chapters: list[Chapter] = []
+        shown: dict[str, set[str]] = {}
+        for kind in KINDS:
+            items = getattr(self.data, kind.plural)
+            if not kind.pages or (kind.optional and not items):
+                continue
+            ordered = sorted(items, key=kind.listing_order) if kind.listing_order else kind.sort(items)
+            picked = ordered[-kind.book_cap :] if kind.timeline else ordered[: kind.book_cap]
+            shown[kind.plural] = {e.id for e in picked}
+            chapters.append(Chapter(kind.place, kind.title, kind.plural, kind, picked, len(items)))
+        for name, label, _, place in VIEWS:
+            if name in BOOK_VIEWS:
+                chapters.append(Chapter(place, label, name, None, [], 0))
+        chapters.sort(key=lambda c: c.place)
+        # No pictures in the book's entries: the text beside them says the same, and prints better.
+        return {"chapters": chapters, "book": Book(shown, BOOK_INNER), "h": "####", "attendance_pic": None}
+
     def render(self) -> list[Page]:
         s, ix, d, b = self.slug, self.ix, self.data, self.data.briefing
         views = {name: f"{s}/{path}" for name, path in VIEW_PATHS.items()}
         overview = views["overview"]
         self.page(overview, "overview.md.j2", "overview", b.title, **self.overview_pictures(overview))
-        self.page(views["book"], "book.md.j2", "book", f"{b.title} — briefing book")
+        self.book_page()
         self.matrix_pages()
         for kind in KINDS:
             items = getattr(d, kind.plural)

@@ -90,3 +90,13 @@ def short_range(start: str, end: str | None) -> str:
     return (
         short_date(start) if end is None or end == start else f"{short_date(start)} \u2013 {short_date(end)}"
     )
+
+
+# What each chapter of the briefing book opens with, by kind (its plural).
+BOOK_INTROS = {
+    "meetings": "In date order. Who was there, how they took part, who stayed away, and what came of it.",
+    "events": "Other events, in date order.",
+    "documents": "Agreements, resolutions, statements and plans, in date order.",
+    "disputes": "Where actors give opposing versions of the same facts, side by side.",
+    "sources": "Every source the briefing draws on, with what each supports.",
+}

@@ -276,9 +276,7 @@ def _big(n: int) -> BriefingData:
 
 
 def _book(data: BriefingData) -> str:
-    renderer = Renderer(make_env(), data)
-    renderer.page(f"{data.slug}/book.md", "book.md.j2", "book", data.briefing.title)
-    return renderer.pages[-1].markdown
+    return Renderer(make_env(), data).book_page().markdown
 
 
 def _dangling_anchors(markdown: str) -> set[str]:
