@@ -63,6 +63,7 @@ MARK_LEGEND = {
 # The timeline's lanes: meetings, then one per kind of event.
 LANE_TITLES = {
     "meeting": "Meetings",
+    "document": "Documents",
     "veto": "Vetoes",
     "attack": "Attacks",
     "ceasefire": "Ceasefires",

@@ -11,6 +11,7 @@ from __future__ import annotations
 # Light-mode colours, repeated as presentation attributes (CSS classes override them).
 _MEETING_COLOUR = "#1f5fa8"
 _EVENT_COLOUR = "#b4441c"
+_DOCUMENT_COLOUR = "#5b3d99"
 _PRESENT_COLOUR = "#1f5fa8"
 _ABSENT_COLOUR = "#b4441c"
 _LIGHT = {
@@ -52,6 +53,7 @@ def pictures_css() -> str:
         ".bp-rule,.bp-asof{stroke:currentColor}",
         f".bp-mark-meeting{{fill:{_MEETING_COLOUR};stroke:{_MEETING_COLOUR}}}",
         f".bp-mark-event{{fill:{_EVENT_COLOUR};stroke:{_EVENT_COLOUR}}}",
+        f".bp-mark-document{{fill:{_DOCUMENT_COLOUR};stroke:{_DOCUMENT_COLOUR}}}",
         ".bp-imprecise{fill-opacity:.25;stroke-dasharray:3 2}",
         ".bp-lane-count,.bp-tick{fill-opacity:.75}",
         ".bp-empty{fill-opacity:.5}",
@@ -69,6 +71,7 @@ def pictures_css() -> str:
     out += [
         f"{slate} .bp-mark-meeting{{fill:#7fb2f0;stroke:#7fb2f0}}",
         f"{slate} .bp-mark-event{{fill:#f0905f;stroke:#f0905f}}",
+        f"{slate} .bp-mark-document{{fill:#b9a2f0;stroke:#b9a2f0}}",
         f"{slate} .bp-att-in-person{{fill:#7fb2f0;stroke:#7fb2f0}}",
         f"{slate} .bp-att-remote,{slate} .bp-att-observer{{stroke:#7fb2f0}}",
         f"{slate} .bp-att-delegate circle{{stroke:#7fb2f0}}",
@@ -79,7 +82,8 @@ def pictures_css() -> str:
     out += [f"{slate} .bp-stance-{s}{{fill:{c}}}" for s, c in _DARK.items()]
     printed = [
         ".bp-pic,{s} .bp-pic{{color:#000;-webkit-print-color-adjust:exact;print-color-adjust:exact}}",
-        ".bp-mark-meeting,{s} .bp-mark-meeting,.bp-mark-event,{s} .bp-mark-event{{fill:#000;stroke:#000}}",
+        ".bp-mark-meeting,{s} .bp-mark-meeting,.bp-mark-event,{s} .bp-mark-event,.bp-mark-document,"
+        "{s} .bp-mark-document{{fill:#000;stroke:#000}}",
         ".bp-imprecise,{s} .bp-imprecise{{fill-opacity:.15}}",
         ".bp-att-in-person,{s} .bp-att-in-person{{fill:#000;stroke:#000}}",
         ".bp-att-remote,{s} .bp-att-remote,.bp-att-observer,{s} .bp-att-observer,.bp-att-absent,"

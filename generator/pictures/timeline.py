@@ -12,10 +12,11 @@ from ..escape import inert, md
 from ..model import BriefingData, EventKind
 from ..words import LANE_TITLES, SHORT_MONTHS, short_range
 from .dates import _EM, _date_key, date_span
-from .style import _EVENT_COLOUR, _MEETING_COLOUR
+from .style import _DOCUMENT_COLOUR, _EVENT_COLOUR, _MEETING_COLOUR
 from .svg import _FONT, Href, Picture, _link, _md_link, _num, _svg, _text, text_width, truncate
 
 _EVENT_KINDS = cast(tuple[str, ...], get_args(EventKind))
+_COLOURS = {"meeting": _MEETING_COLOUR, "document": _DOCUMENT_COLOUR, "event": _EVENT_COLOUR}
 
 _TL_WIDTH = 960.0
 _TL_GUTTER = 108.0
@@ -35,7 +36,7 @@ _TL_RADIUS = 4.5
 @dataclass(frozen=True)
 class _Item:
     lane: str
-    kind: Literal["meeting", "event"]
+    kind: Literal["meeting", "document", "event"]
     id: str
     name: str
     start: date
@@ -48,9 +49,10 @@ class _Item:
 
 def _timeline_items(data: BriefingData) -> list[_Item]:
     items: list[_Item] = []
-    dated: list[tuple[str, Literal["meeting", "event"], str, str, str, str | None]] = [
+    dated: list[tuple[str, Literal["meeting", "document", "event"], str, str, str, str | None]] = [
         ("meeting", "meeting", m.id, m.name, m.start_date, m.end_date) for m in data.meetings
     ]
+    dated += [("document", "document", d.id, d.title, d.date, None) for d in data.documents if d.date]
     dated += [(e.kind, "event", e.id, e.name, e.start_date, e.end_date) for e in data.events]
     for lane, kind, ident, name, start, end in dated:
         first = date_span(start)
@@ -212,7 +214,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
         d = min(max(d, lo), hi)
         return x0 + (d - lo).days / total_days * (x1 - x0)
 
-    lanes = [k for k in ("meeting", *_EVENT_KINDS) if any(it.lane == k for it in items)]
+    lanes = [k for k in ("meeting", "document", *_EVENT_KINDS) if any(it.lane == k for it in items)]
     body: list[str] = []
     y = _TL_AXIS
     for lane in lanes:
@@ -224,7 +226,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
         for (it, label, m0, m1, tx), row in zip(placed, rows, strict=True):
             top = y + _TL_LANE_PAD + row * _TL_ROW
             cy = top + 6
-            colour = _MEETING_COLOUR if it.kind == "meeting" else _EVENT_COLOUR
+            colour = _COLOURS[it.kind]
             cls = f"bp-mark bp-mark-{it.kind}"
             if it.imprecise:
                 shape = (
@@ -298,19 +300,28 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
         f'width="26" height="7" fill="{_EVENT_COLOUR}" fill-opacity="0.25" stroke="{_EVENT_COLOUR}" '
         'stroke-dasharray="3 2"/>'
         + _text(x0 + 377, ly, "month or year only: date approximate", "bp-legend-text")
+        + (
+            f'<circle class="bp-mark bp-mark-document" cx="{_num(x0 + 635)}" cy="{_num(ly - 4)}" r="4.5" '
+            f'fill="{_DOCUMENT_COLOUR}" stroke="{_DOCUMENT_COLOUR}"/>'
+            + _text(x0 + 644, ly, "document", "bp-legend-text")
+            if "document" in lanes
+            else ""
+        )
         + "</g>"
     )
     height = ly + 12
 
     n_meetings = sum(it.kind == "meeting" for it in items)
-    n_events = len(items) - n_meetings
+    n_documents = sum(it.kind == "document" for it in items)
+    n_events = len(items) - n_meetings - n_documents
+    documents = f", {n_documents} documents" if n_documents else ""
     title = "Timeline of meetings and events"
     span_text = (
         f"{SHORT_MONTHS[lo.month - 1]} {lo.year} to {SHORT_MONTHS[(hi - timedelta(days=1)).month - 1]} "
         + str((hi - timedelta(days=1)).year)
     )
     desc = (
-        f"{n_meetings} meetings and {n_events} events from {span_text}, in lanes: "
+        f"{n_meetings} meetings{documents} and {n_events} events from {span_text}, in lanes: "
         + ", ".join(LANE_TITLES[lane] for lane in lanes)
         + ". Dates known only to the month or year are dashed bars over that month or year."
         + " The same list follows as text."
@@ -319,7 +330,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
 
     lines = [f"Timeline, {len(items)} entries in date order:", ""]
     for it in items:
-        what = "Meeting" if it.kind == "meeting" else f"Event ({it.lane})"
+        what = {"meeting": "Meeting", "document": "Document"}.get(it.kind) or f"Event ({it.lane})"
         lines.append(f"- {md(it.when)}: {what}: {_md_link(it.name, href(it.kind, it.id))}")
     if not items:
         lines.append("- No meetings or events recorded.")
