@@ -75,6 +75,7 @@ class Kind:
     # The order of the index page, and of the reverse indexes (None: as written).
     order: Callable[[Any], Any] | None = None
     listing_order: Callable[[Any], Any] | None = None  # the index page's, when not `order`
+    search_boost: int | None = None  # how much search favours its pages
     timeline: bool = False  # on the timeline, by `start_date` or `date`
     sequence: bool = False  # each entry's page links to the one before and after it, in `order`
     # Listed on the page of every entry it names (`_related.md.j2`), and on the overview.
@@ -113,6 +114,7 @@ KINDS: tuple[Kind, ...] = (
         Actor,
         "Actors",
         refs=(Ref(("memberships", "*", "organization"), "actors", "members", pairs=True),),
+        search_boost=3,
         place=10,
         nav=True,
         listing_order=_by_name,
@@ -132,13 +134,24 @@ KINDS: tuple[Kind, ...] = (
         claim=True,
         place=20,
         nav=True,
+        search_boost=2,
         order=_BY_START,
         timeline=True,
         sequence=True,
         timeline_label=lambda m: f"meeting ({m.format.replace('-', ' ')})",
         export="Event",
     ),
-    Kind("issue", "issues", Issue, "Issues", place=30, nav=True, listing_order=_by_name, book_cap=30),
+    Kind(
+        "issue",
+        "issues",
+        Issue,
+        "Issues",
+        place=30,
+        nav=True,
+        listing_order=_by_name,
+        book_cap=30,
+        search_boost=2,
+    ),
     Kind(
         "position",
         "positions",
@@ -189,6 +202,7 @@ KINDS: tuple[Kind, ...] = (
         ),
         claim=True,
         place=22,
+        search_boost=2,
         order=_BY_START,
         timeline=True,
         timeline_label=lambda e: str(e.kind),
@@ -255,6 +269,7 @@ KINDS: tuple[Kind, ...] = (
         label="title",
         place=25,
         nav=True,
+        search_boost=2,
         order=lambda d: (date_key(d.date), d.id),
         timeline=True,
         timeline_label=lambda d: f"document ({d.kind.replace('-', ' ')})",

@@ -257,12 +257,13 @@ class Renderer:
                 path = entry_path(kind.plural, s, item.id)
                 self.page(
                     path,
-                    kind.template,
+                    self.env.select_template([kind.template, "_entry.md.j2"]).name or "",
                     kind.plural,
                     getattr(item, kind.label),
                     entry=item,
                     reads=reads_of(ix, kind, item),
                     it=item,
+                    listed=kind,
                     **self.pictures_for(kind.plural, item, path),
                 )
         for path, paged in paginate(ix.timeline, views["timeline"]):

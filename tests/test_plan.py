@@ -28,8 +28,8 @@ def test_every_kind_is_declared_once_and_complete() -> None:
     assert [k.plural for k in KINDS] == list(BY_PLURAL)
     assert set(BY_PLURAL) == collections, "BriefingData and the registry disagree"
     for kind in KINDS:
-        if kind.pages:
-            assert (PACKAGED / kind.template).is_file(), f"{kind.plural}: no {kind.template}"
+        if kind.pages:  # the body its page and the book both use
+            assert (PACKAGED / "body" / kind.template).is_file(), f"{kind.plural}: no body/{kind.template}"
         assert kind.label in kind.model.model_fields, f"{kind.plural}: links show '{kind.label}'"
         for ref in REFS[kind.plural]:
             assert ref.target in BY_PLURAL, f"{kind.plural}.{'.'.join(ref.path)} names an unknown kind"
@@ -49,7 +49,7 @@ def test_the_plan_says_what_each_page_is() -> None:
         "actors",
         actor.id,
         actor.name,
-        "actor.md.j2",
+        "_entry.md.j2",
     )
     assert pages[f"{slug}/index.md"].kind == "overview"
     assert pages[f"{slug}/index.md"].title == data.briefing.title
