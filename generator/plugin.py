@@ -1,4 +1,9 @@
-"""MkDocs adapter: briefing pages as in-memory files, live reload on data and template edits."""
+"""MkDocs adapter: briefing pages as in-memory files, live reload on data and template edits.
+
+Only documented plugin API here, as of MkDocs 1.6 (the version `pyproject.toml` requires):
+`File.generated` and `InclusionLevel` (1.6), `File.generated_by` (1.6), the events and
+`LiveReloadServer.watch`. The one use of MkDocs internals, reusing a page's converted HTML while
+serving, is in `reuse.py`, guarded there."""
 
 from __future__ import annotations
 
