@@ -23,7 +23,8 @@ from support.hostile import hostile_briefing
 from support.paths import BRIEFING, FIXTURE
 from support.project import make_project
 
-from generator.pdf import find_chromium, print_page, serve
+from generator.chromium import find_chromium, print_page
+from generator.pdf import serve
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +105,7 @@ def test_without_a_sandbox_it_says_so_and_still_prints_confined(
 
 
 def test_a_sandboxed_start_is_tried_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.pdf as pdf
+    import generator.chromium as pdf
 
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     monkeypatch.delenv("BRIEFING_CHROMIUM_SANDBOX", raising=False)

@@ -19,17 +19,12 @@ from support.browser import need_print_tools, pdf_pages
 from support.cli import run
 from support.paths import MKDOCS_YML, REAL, REPO
 
+from generator.chromium import DevTools, headless_flags, sandbox_possible
 from generator.cli import cli
 from generator.environment import make_env
 from generator.errors import Report
 from generator.model import Actor, Attendee, Briefing, BriefingData, Issue, Meeting, Position
-from generator.pdf import (
-    DevTools,
-    build_site,
-    headless_flags,
-    sandbox_possible,
-    serve,
-)
+from generator.pdf import build_site, serve
 from generator.render import Renderer
 from generator.scaffold import new_briefing
 from generator.validate import load_and_validate
