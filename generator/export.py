@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .kinds import BY_PLURAL, KINDS, REFS, walk
+from .kinds import BY_PLURAL, KINDS, REFS
 from .model import BriefingData
 
 _POPOLO = ("actors", "meetings", "events")  # persons, organizations, memberships and events
@@ -164,7 +164,7 @@ def to_jsonld(data: BriefingData) -> dict[str, Any]:
             named: dict[str, list[dict[str, str]]] = {}
             for field in REFS[kind.plural]:
                 prop = "citation" if field.target == "sources" else "mentions"
-                for value, _, _ in walk(x, field.path):
+                for value, _ in field.values(x):
                     named.setdefault(prop, []).append(ref_id(BY_PLURAL[field.target].name, value))
             graph.append(
                 clean(

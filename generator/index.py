@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .kinds import BY_PLURAL, KINDS, REFS, date_key, walk
+from .kinds import BY_PLURAL, KINDS, REFS, date_key
 from .model import Actor, BriefingData, Figure, Issue, Meeting, Position, Quote
 
 __all__ = ["Index", "build_index", "date_key"]
+
+Entry = tuple[str, str]  # (kind's plural, id)
 
 
 @dataclass
@@ -25,8 +28,6 @@ class Index:
     cited_by: dict[str, dict[str, list[Any]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list))
     )
-    # (kind's plural, id) -> the entries naming it, as (plural, id)
-    named_by: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     # (kind's plural, id) -> a `related` kind's plural -> its entries naming it, in its order
     related_to: dict[tuple[str, str], dict[str, list[Any]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list))
@@ -47,6 +48,21 @@ class Index:
             if found is not None:
                 return found
         raise AttributeError(name)
+
+    @functools.cached_property
+    def links(self) -> tuple[dict[Entry, set[Entry]], dict[Entry, set[Entry]]]:
+        """(what each entry names, the entries naming each), as (kind's plural, id): made the first
+        time a page's `reads` are asked for, which a plain build does not."""
+        names: dict[Entry, set[Entry]] = defaultdict(set)
+        named_by: dict[Entry, set[Entry]] = defaultdict(set)
+        for kind in KINDS:
+            for entry in getattr(self.data, kind.plural):
+                me = (kind.plural, entry.id)
+                for ref in REFS[kind.plural]:
+                    for value, _ in ref.values(entry):
+                        names[me].add((ref.target, value))
+                        named_by[(ref.target, value)].add(me)
+        return names, named_by
 
     def prev_next(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
         return self.neighbours("meetings", meeting.id)
@@ -85,18 +101,22 @@ def build_index(data: BriefingData) -> Index:
         for ref in kind.refs:
             if ref.index:
                 ix.reverse[ref.index] = defaultdict(list)
+    # Also as plain attributes, which templates read without a call to `__getattr__`.
+    ix.__dict__.update(ix.entries)
+    ix.__dict__.update(ix.reverse)
 
     cited: set[tuple[str, str, str]] = set()  # by id: comparing whole models is slow
     for kind in KINDS:
         for entry in kind.sort(getattr(data, kind.plural)):
             listed: set[tuple[str, str]] = set()  # an entry is listed once under each id it names
+            related: set[tuple[str, str]] = set()
             for ref in REFS[kind.plural]:
-                for value, _, holder in walk(entry, ref.path):
-                    named = (ref.target, value)
-                    if kind.related and (kind.plural, entry.id) not in ix.named_by[named]:
-                        ix.related_to[named][kind.plural].append(entry)
-                    ix.named_by[named].add((kind.plural, entry.id))
-                    if ref.target == "sources" and (value, kind.plural, entry.id) not in cited:
+                target = ref.target
+                for value, holder in ref.values(entry):
+                    if kind.related and (target, value) not in related:
+                        related.add((target, value))
+                        ix.related_to[(target, value)][kind.plural].append(entry)
+                    if target == "sources" and (value, kind.plural, entry.id) not in cited:
                         cited.add((value, kind.plural, entry.id))
                         ix.cited_by[value][kind.plural].append(entry)
                     if ref.index is None:

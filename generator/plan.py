@@ -7,13 +7,14 @@ navigation, so no stage learns what a page is by reading its Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .escape import page_title
 from .index import Index
-from .kinds import BY_PLURAL, KINDS, REFS, Kind, walk
+from .kinds import BY_PLURAL, KINDS, Kind
 from .model import BriefingData
 
 # A briefing's pages that are not one kind's: (name, section label, path in the briefing, place in
@@ -39,22 +40,24 @@ class Page:
     briefing: str = ""  # the briefing's slug; "" for the site's home page
     entry: str | None = None  # the entry an entry page is about
     number: int = 1  # of an index page split into several
-    # The entries whose change may change this page; None: any entry of its briefing.
-    reads: frozenset[Entry] | None = None
+    # What `reads` is made from, when it is asked for (a plain build never asks).
+    depends: Callable[[], frozenset[Entry]] | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def reads(self) -> frozenset[Entry] | None:
+        """The entries whose change may change this page; None: any entry of its briefing."""
+        return None if self.depends is None else self.depends()
 
 
 def reads_of(ix: Index, kind: Kind, entry: Any) -> frozenset[Entry]:
     """What an entry's page shows: the entry, the entries it names, those naming it, and the
     entries these name (a meeting's page shows its positions, and the issues they are on)."""
     me = (kind.plural, entry.id)
-    near = {me, *ix.named_by.get(me, ())}
+    names, named_by = ix.links
+    near = {me, *named_by.get(me, ())}
     if kind.sequence:
         near.update((kind.plural, e.id) for e in ix.neighbours(kind.plural, entry.id) if e is not None)
-    far = set(near)
-    for name, id_ in near:
-        other = ix.entries[name][id_]
-        far.update((ref.target, value) for ref in REFS[name] for value, _, _ in walk(other, ref.path))
-    return frozenset(far)
+    return frozenset(near.union(*(names.get(e, ()) for e in near)))
 
 
 def nav(pages: Iterable[Page], briefings: Iterable[BriefingData]) -> list[Any]:

@@ -5,6 +5,7 @@ Nothing here knows about MkDocs; the same pages feed the plugin and `briefing re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,7 @@ class Renderer:
         self.slug = data.slug
         self.directory_urls = directory_urls
         self.pages: list[Page] = []
+        self.templates: dict[tuple[str, ...], str] = {}
         self.base = {"b": data.briefing, "data": data, "ix": self.ix, "slug": self.slug}
         macros: Any = env.get_template("_macros.md.j2").make_module(self.base)
         self.running_head = str(macros.running_head())
@@ -91,7 +93,7 @@ class Renderer:
         *,
         entry: Any = None,
         number: int = 1,
-        reads: frozenset[tuple[str, str]] | None = None,
+        depends: Callable[[], frozenset[tuple[str, str]]] | None = None,
         **ctx: Any,
     ) -> None:
         text = self.env.get_template(template).render(
@@ -107,9 +109,16 @@ class Renderer:
                 self.slug,
                 entry.id if entry is not None else None,
                 number,
-                reads,
+                depends,
             )
         )
+
+    def template(self, *names: str) -> str:
+        """The first of these templates there is (a site's or ours): looked up once per renderer, as
+        a template that is not there costs a search of every templates folder each time."""
+        if names not in self.templates:
+            self.templates[names] = self.env.select_template(list(names)).name or names[-1]
+        return self.templates[names]
 
     def urls_from(self, path: str) -> Callable[[str, str], str]:
         """Links inside a picture's SVG: raw HTML, so the pages' final URLs."""
@@ -244,7 +253,7 @@ class Renderer:
                 for path, paged in paginate(ordered, f"{s}/{kind.plural}/index.md"):
                     self.page(
                         path,
-                        self.env.select_template([kind.listing_template, "_listing.md.j2"]).name or "",
+                        self.template(kind.listing_template, "_listing.md.j2"),
                         kind.plural,
                         kind.title,
                         number=paged.number,
@@ -257,11 +266,11 @@ class Renderer:
                 path = entry_path(kind.plural, s, item.id)
                 self.page(
                     path,
-                    self.env.select_template([kind.template, "_entry.md.j2"]).name or "",
+                    self.template(kind.template, "_entry.md.j2"),
                     kind.plural,
                     getattr(item, kind.label),
                     entry=item,
-                    reads=reads_of(ix, kind, item),
+                    depends=functools.partial(reads_of, ix, kind, item),
                     it=item,
                     listed=kind,
                     **self.pictures_for(kind.plural, item, path),

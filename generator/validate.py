@@ -241,14 +241,13 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
         for obj in objs:
             where = result.where[(name, obj.id)]
             for ref in REFS[name]:
-                target = ref.target
-                for value, concrete, _ in walk(obj, ref.path):
-                    referenced.add((target, value))
-                    if (
-                        value not in ids[target]
-                        and value not in imitated_ids[target]
-                        and target not in raw.failed  # no cascade from a broken file
-                    ):
+                target, known, imitated = ref.target, ids[ref.target], imitated_ids[ref.target]
+                found = [value for value, _ in ref.values(obj)]
+                referenced.update((target, value) for value in found)
+                if target in raw.failed or all(v in known or v in imitated for v in found):
+                    continue  # no cascade from a broken file; and the usual case, all known
+                for value, concrete, _ in walk(obj, ref.path):  # the slow way, for where each one is
+                    if value not in known and value not in imitated:
                         report.error(
                             *where.at(*concrete),
                             f"unknown {BY_PLURAL[target].name} '{value}' in {ref.path[0]}"
@@ -290,7 +289,7 @@ FIELDS = {name: frozenset(cls.model_fields) for name, cls in COLLECTIONS.items()
 def _check_entry(name: str, obj: Any, where: Where, report: Report) -> None:
     kind = BY_PLURAL[name]
     what, fields = kind.name, FIELDS[name]
-    cited = (v for ref in REFS[name] if ref.target == "sources" for v, _, _ in walk(obj, ref.path))
+    cited = (v for ref in REFS[name] if ref.target == "sources" for v, _ in ref.values(obj))
     if kind.claim and next(cited, None) is None:
         field_name = "sources" if "sources" in fields else "source"
         report.warning(
