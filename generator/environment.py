@@ -111,6 +111,9 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         label=parts.label,
         upto=parts.upto,
         unshown=parts.unshown,
+        entries=parts.entries,
+        and_other_kinds=parts.and_other_kinds,
+        others_only=parts.others_only,
         **{name: getattr(parts, name) for name in _BOTH},
     )
     env.globals.update(
@@ -123,7 +126,6 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         rel=parts.rel,
         related=parts.related,
         kinds=KINDS,
-        related_kinds=[(k.plural, k.title) for k in KINDS if k.related],
         **{name: getattr(parts, name) for name in ("front", "quote", "date_note", "link", *_BOTH)},
     )
     return env

@@ -165,7 +165,9 @@ def to_jsonld(data: BriefingData) -> dict[str, Any]:
             for field in REFS[kind.plural]:
                 prop = "citation" if field.target == "sources" else "mentions"
                 for value, _ in field.values(x):
-                    named.setdefault(prop, []).append(ref_id(BY_PLURAL[field.target].name, value))
+                    node = ref_id(BY_PLURAL[field.target].name, value)
+                    if node not in named.setdefault(prop, []):
+                        named[prop].append(node)
             graph.append(
                 clean(
                     {

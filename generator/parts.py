@@ -224,6 +224,26 @@ def upto(ctx: Any, items: Sequence[Any]) -> Sequence[Any]:
     return items[: book.cap]
 
 
+def and_other_kinds(listed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(plural, label) pairs a template lists by hand, then every other kind's, with its title: so
+    a kind added to the registry is never left out."""
+    named = {plural for plural, _ in listed}
+    return [*listed, *((k.plural, k.title) for k in BY_PLURAL.values() if k.plural not in named)]
+
+
+def others_only(listed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The kinds with an index page these (plural, label) pairs leave out, as (plural, title)."""
+    named = {plural for plural, _ in listed}
+    return [(k.plural, k.title) for k in BY_PLURAL.values() if k.listing and k.plural not in named]
+
+
+@pass_context
+def entries(ctx: Any, ids: Sequence[str], plural: str) -> list[Any]:
+    """`acc.quotes|entries('quotes')`: the entries these ids name."""
+    table = ctx.parent["ix"].entries[plural]
+    return [table[i] for i in ids]
+
+
 @pass_context
 def unshown(ctx: Any, quotes: Sequence[Any]) -> Sequence[Any]:
     """Quotes not yet in the book (each is quoted once there, where it first comes); on a page, all."""

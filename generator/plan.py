@@ -51,13 +51,18 @@ class Page:
 
 def reads_of(ix: Index, kind: Kind, entry: Any) -> frozenset[Entry]:
     """What an entry's page shows: the entry, the entries it names, those naming it, and the
-    entries these name (a meeting's page shows its positions, and the issues they are on)."""
+    entries these name (a meeting's page shows its positions, and the issues they are on); and,
+    for quotes and positions among those, what they name in turn (a quote block shows its
+    speaker, meeting and source). An edit can change what a page reads: the entries a page shows
+    after an edit are the union of its reads before and after."""
     me = (kind.plural, entry.id)
     names, named_by = ix.links
     near = {me, *named_by.get(me, ())}
     if kind.sequence:
         near.update((kind.plural, e.id) for e in ix.neighbours(kind.plural, entry.id) if e is not None)
-    return frozenset(near.union(*(names.get(e, ()) for e in near)))
+    far = near.union(*(names.get(e, ()) for e in near))
+    shown_whole = [e for e in far if BY_PLURAL[e[0]].anchored]  # blocks that show what they name
+    return frozenset(far.union(*(names.get(e, ()) for e in shown_whole)))
 
 
 def nav(pages: Iterable[Page], briefings: Iterable[BriefingData]) -> list[Any]:

@@ -76,6 +76,14 @@ def test_the_navigation_comes_from_the_plan_not_the_markdown(tmp_path: Path) -> 
     assert data.briefing.title in nav_text
     for label in ("Overview", "Actors", "Meetings", "Issues", "Positions", "Timeline", "Briefing book"):
         assert label in nav_text
+    # A related kind's list ends before the page goes on: the sources line is not one of its items.
+    event = BeautifulSoup(
+        (project / "site" / "mini" / "events" / "harbour-closure" / "index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    related = [li for li in event.select("article li") if li.select_one('a[href*="documents/"]')]
+    assert related and not any(li.select_one(".bp-sources") for li in related)
+    assert event.select_one("article p > .bp-sources") is not None
 
 
 def test_plan_navigation_lists_sections_in_their_declared_order() -> None:
@@ -158,10 +166,28 @@ def _render(data: BriefingData) -> dict[str, str]:
     return {p.path: p.markdown for p in Renderer(make_env(None), data).render()}
 
 
-def test_an_entry_page_changes_only_with_what_it_declares_it_reads() -> None:
+def _variants() -> list[BriefingData]:
+    """The fixture, and the fixture with every quote at a meeting and cited, and every account
+    quoting: quote blocks show their speaker, meeting and source, reached through positions and
+    accounts too."""
+    data, _ = load(FIXTURE)
+    meeting, source = data.meetings[-1].id, data.sources[-1].id
+    quotes = [q.model_copy(update={"meeting": meeting, "source": source}) for q in data.quotes]
+    disputes = [
+        d.model_copy(
+            update={"accounts": [a.model_copy(update={"quotes": [quotes[0].id]}) for a in d.accounts]}
+        )
+        for d in data.disputes
+    ]
+    positions = [p.model_copy(update={"quotes": [quotes[-1].id]}) for p in data.positions]
+    return [data, data.model_copy(update={"quotes": quotes, "disputes": disputes, "positions": positions})]
+
+
+@pytest.mark.parametrize("variant", [0, 1])
+def test_an_entry_page_changes_only_with_what_it_declares_it_reads(variant: int) -> None:
     """Each entry in turn gets a new name or label: every entry page whose Markdown changes with it
     must list it among the entries it reads (what an incremental rebuild relies on)."""
-    data, _ = load(FIXTURE)
+    data = _variants()[variant]
     before = Renderer(make_env(None), data).render()
     baseline = {p.path: p for p in before}
     checked = 0
@@ -180,3 +206,20 @@ def test_an_entry_page_changes_only_with_what_it_declares_it_reads() -> None:
                     f"{path} changed when {kind.name} '{entry.id}' changed, but does not say it reads it"
                 )
     assert checked > 20
+
+
+def test_reverse_index_names_are_unique_and_free() -> None:
+    """Two references with one index name would merge their lists without a word."""
+    from generator.index import Index
+
+    names = [ref.index for kind in KINDS for ref in kind.refs if ref.index]
+    assert len(names) == len(set(names))
+    taken = set(Index.__dataclass_fields__) | {k.plural for k in KINDS} | set(dir(Index))
+    assert not set(names) & taken
+
+
+def test_a_kind_listed_without_pages_has_its_own_index_template() -> None:
+    """The plain index page links each entry to its page: a kind without pages needs its own."""
+    for kind in KINDS:
+        if kind.listing and not kind.pages:
+            assert (PACKAGED / kind.listing_template).is_file(), kind.plural
