@@ -23,7 +23,7 @@ from jinja2.bccache import Bucket
 from . import parts
 from .escape import attr, css_string, md, web_url
 from .kinds import KINDS
-from .words import BOOK_INTROS, PARTICIPATION_LABELS, STANCE_LABELS, format_date
+from .words import BOOK_INTROS, PARTICIPATION_LABELS, STANCE_LABELS, format_date, word
 
 PACKAGED = Path(__file__).parent / "templates"
 
@@ -103,6 +103,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         web_url=web_url,
         css=css_string,
         date=format_date,
+        word=word,
         tojson=parts.front_str,
         link=parts.link_to,
         grouped=parts.grouped,

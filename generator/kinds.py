@@ -29,6 +29,7 @@ from .model import (
     Quote,
     Source,
 )
+from .words import word
 
 
 def name_key(name: str) -> str:
@@ -147,7 +148,7 @@ KINDS: tuple[Kind, ...] = (
         order=_BY_START,
         timeline=True,
         sequence=True,
-        timeline_label=lambda m: f"meeting ({m.format.replace('-', ' ')})",
+        timeline_label=lambda m: f"meeting ({word(m.format)})",
         export="Event",
     ),
     Kind(
@@ -214,7 +215,7 @@ KINDS: tuple[Kind, ...] = (
         search_boost=2,
         order=_BY_START,
         timeline=True,
-        timeline_label=lambda e: str(e.kind),
+        timeline_label=lambda e: word(e.kind),
         export="Event",
     ),
     Kind(
@@ -281,7 +282,7 @@ KINDS: tuple[Kind, ...] = (
         search_boost=2,
         order=lambda d: (date_key(d.date), d.id),
         timeline=True,
-        timeline_label=lambda d: f"document ({d.kind.replace('-', ' ')})",
+        timeline_label=lambda d: f"document ({word(d.kind)})",
         related=True,
         optional=True,
         export="CreativeWork",

@@ -101,3 +101,56 @@ BOOK_INTROS = {
     "disputes": "Where actors give opposing versions of the same facts, side by side.",
     "sources": "Every source the briefing draws on, with what each supports.",
 }
+
+
+# The words for the data's closed choices (classification, meeting format, kinds of event and
+# document, statuses, a party's role), as a reader sees them.
+CHOICE_WORDS = {
+    "person": "person",
+    "state": "state",
+    "government-body": "government body",
+    "international-organization": "international organization",
+    "organization": "organization",
+    "opposition-body": "opposition body",
+    "armed-group": "armed group",
+    "coalition": "coalition",
+    "bilateral": "bilateral",
+    "trilateral": "trilateral",
+    "multilateral": "multilateral",
+    "ministerial": "ministerial",
+    "summit": "summit",
+    "security-council": "security council",
+    "other": "other",
+    "veto": "veto",
+    "attack": "attack",
+    "ceasefire": "ceasefire",
+    "offer": "offer",
+    "deployment": "deployment",
+    "report": "report",
+    "statement": "statement",
+    "decision": "decision",
+    "open": "open",
+    "partly-answered": "partly answered",
+    "answered": "answered",
+    "agreement": "agreement",
+    "resolution": "resolution",
+    "draft-resolution": "draft resolution",
+    "plan": "plan",
+    "proposal": "proposal",
+    "proposed": "proposed",
+    "agreed": "agreed",
+    "adopted": "adopted",
+    "rejected": "rejected",
+    "vetoed": "vetoed",
+    "lapsed": "lapsed",
+    "broken": "broken",
+    "drafted": "drafted",
+    "signed": "signed",
+    "endorsed": "endorsed",
+    "supported": "supported",
+}
+
+
+def word(value: str) -> str:
+    """A closed choice as words: 'government-body' -> 'government body'."""
+    return CHOICE_WORDS[value]
