@@ -5,7 +5,9 @@ Nothing here knows about MkDocs; the same pages feed the plugin and `briefing re
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,7 @@ class Chapter:
     total: int
 
 
+_HOVER_NOTE = re.compile(r'(<span class="bp-inferred") title="[^"]*"')
 BOOK_VIEWS = ("positions", "timeline")  # the views with a chapter in the book (the overview opens it)
 BOOK_INNER = 15  # entries of each list inside a book entry
 
@@ -217,6 +220,11 @@ class Renderer:
             f"{b.title} — briefing book",
             **self.book_context(),
         )
+        # The book is for print, where a mark's hover text is never seen: "(inferred)" stays, its
+        # note (a fifth of the book, on every position and date) goes; each entry's own note on how
+        # its date was inferred is in the book in full.
+        book = self.pages[-1]
+        self.pages[-1] = dataclasses.replace(book, markdown=_HOVER_NOTE.sub(r"\1", book.markdown))
         return self.pages[-1]
 
     def book_context(self) -> dict[str, Any]:
