@@ -57,6 +57,10 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# Where YAML starts a new line, so that its marks' line numbers point into the same list.
+_YAML_LINES = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
 def explain(
     text: str, context: str | None, context_mark: Mark | None, problem: str | None, problem_mark: Mark | None
 ) -> tuple[int, int, str] | None:
@@ -64,7 +68,7 @@ def explain(
     cause fits (the caller then shows libyaml's own words)."""
     if problem_mark is None or problem is None:
         return None
-    lines = text.split("\n")
+    lines = _YAML_LINES.split(text)
     n, col = problem_mark.line, problem_mark.column
     here = lines[n] if n < len(lines) else ""
     if problem == "mapping values are not allowed in this context":
@@ -127,7 +131,8 @@ def explain(
             )
         return None
     if context == "while scanning a quoted scalar" and context_mark is not None:
-        quote = lines[context_mark.line][context_mark.column : context_mark.column + 1] or '"'
+        opening = lines[context_mark.line] if context_mark.line < len(lines) else ""
+        quote = opening[context_mark.column : context_mark.column + 1] or '"'
         return (
             n + 1,
             col + 1,

@@ -77,3 +77,13 @@ def test_no_advice_is_given_that_does_not_fit(tmp_path: Path) -> None:
     text = '- id: a\n  name: "x"\n  summary: "y" z\n'
     for d in diagnose(tmp_path, {**CLEAN, "issues.yaml": text}):
         assert not re.search(r"indented to column (\d+).*start it at column \1\b", d), d
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029", "\r"])
+def test_lines_are_counted_as_yaml_counts_them(tmp_path: Path, brk: str) -> None:
+    """YAML also starts a line at NEL, the Unicode line and paragraph separators and a lone CR:
+    the advice quotes the line libyaml means, and never looks past the last one."""
+    text = f"- id: a{brk}  name: 'Kerry\n"
+    found = [d for d in diagnose(tmp_path, {**CLEAN, "issues.yaml": text}) if d.endswith("[yaml-syntax]")]
+    assert len(found) == 1, found
+    assert "the quote ' opened on line 2, column 9 is never closed" in found[0], found[0]
