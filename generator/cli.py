@@ -171,11 +171,24 @@ def render(path: Path, out: str, templates: Path) -> None:
 
 
 @cli.command()
-def reference() -> None:
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A Markdown file whose '### Field reference' section to replace (e.g. README.md).",
+)
+def reference(into: Path | None) -> None:
     """Print the field reference: every file and field a briefing can have (Markdown)."""
-    from .reference import field_reference
+    from .reference import SectionError, field_reference, replace_section
 
-    click.echo(field_reference())
+    if into is None:
+        click.echo(field_reference())
+        return
+    try:
+        replace_section(into)
+    except SectionError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote the field reference into {into}")
 
 
 @cli.command()

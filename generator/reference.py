@@ -3,8 +3,10 @@ registry and the model. `briefing reference` prints it; a test keeps the README 
 
 from __future__ import annotations
 
+import re
 import types
 import typing
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -14,12 +16,35 @@ from .kinds import KINDS
 from .model import SLUG_RE, Briefing
 
 
+class SectionError(Exception):
+    pass
+
+
+_SECTION = re.compile(r"^### Field reference\n.*?(?=^#{1,3} )", re.M | re.S)
+
+
+def replace_section(path: Path) -> None:
+    """Put the field reference in place of the file's own "### Field reference" section (up to the
+    next heading of that level or higher), leaving the rest as it is."""
+    from .verify import write_atomic
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise SectionError(f"cannot read {path}: {e}") from None
+    if not _SECTION.search(text):
+        raise SectionError(
+            f"{path} has no '### Field reference' section followed by another heading; nothing was written"
+        )
+    write_atomic(path, _SECTION.sub(lambda _: field_reference().rstrip("\n") + "\n\n", text, count=1))
+
+
 def field_reference() -> str:
     out = [
         "### Field reference",
         "",
         "The tables below are the model (`generator/model.py`) and the kinds (`generator/kinds.py`); "
-        "`briefing reference` prints them.",
+        "`briefing reference` prints them (`--into README.md` writes them here).",
         "",
     ]
     nested: dict[type[BaseModel], str] = {}  # in the order first met, with where

@@ -273,7 +273,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
     for actor in [] if unread else unused:
         report.warning(
             *result.where[("actors", actor.id)].at("id"),
-            f"actor '{actor.id}' appears nowhere: no meeting, quote, position, event or membership names it",
+            f"actor '{actor.id}' appears nowhere: no {_NAMING_ACTORS} names it",
             "actor-unused",
         )
 
@@ -281,6 +281,16 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
         result.data = BriefingData(slug=raw.slug, briefing=briefing, **entries)
     return result
 
+
+def _naming(target: str) -> str:
+    """'meeting, position, … or membership': what can name an entry of the target kind."""
+    naming = [name for name, refs in REFS.items() if any(r.target == target for r in refs)]
+    words = [BY_PLURAL[name].name for name in naming if name != target]
+    words += ["membership"] if target in naming else []  # an actor naming another: a membership
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+
+
+_NAMING_ACTORS = _naming("actors")
 
 # Each collection's fields: asking a model for one it lacks costs an exception.
 FIELDS = {name: frozenset(cls.model_fields) for name, cls in COLLECTIONS.items()}

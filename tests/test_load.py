@@ -371,8 +371,8 @@ def test_one_kind_in_two_places_is_an_error_at_each_later_place(tmp_path: Path) 
         "of the two places [file-twice]",
         "demo/actors.yml:1:1: error: one kind, one place: demo/actors/ already holds the actors; keep one "
         "of the two places [file-twice]",
-        "demo/actors.yml:1:7: warning: actor 'southland' appears nowhere: no meeting, quote, position, event "
-        "or membership names it [actor-unused]",
+        "demo/actors.yml:1:7: warning: actor 'southland' appears nowhere: no meeting, position, quote, "
+        "event, dispute, question, document or membership names it [actor-unused]",
         "demo/briefing.yml:1:1: error: one kind, one place: demo/briefing.yaml already holds the briefing; "
         "keep one of the two places [file-twice]",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
@@ -68,7 +69,9 @@ def test_readme_documents_every_field(model: type[BaseModel]) -> None:
     # In a class's own table each field is written as code; elsewhere, any mention counts.
     pattern = "`{}`" if section is not None else r"\b{}\b"
     missing = [f for f in model.model_fields if not re.search(pattern.format(re.escape(f)), body)]
-    assert missing == [], f"README.md: {where} does not mention {missing}"
+    assert missing == [], (
+        f"README.md: {where} does not mention {missing}: run `briefing reference --into README.md`"
+    )
 
 
 def test_readme_field_reference_is_the_generated_one() -> None:
@@ -79,3 +82,22 @@ def test_readme_field_reference_is_the_generated_one() -> None:
     assert generated().strip() in text, (
         "README.md: replace 'Field reference' with `briefing reference`'s output"
     )
+
+
+def test_briefing_reference_writes_into_a_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+    from generator.reference import field_reference as generated
+
+    doc = tmp_path / "doc.md"
+    doc.write_text("# Doc\n\n### Field reference\n\nold tables\n\n## Next\n\nkept\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["reference", "--into", str(doc)])
+    assert result.exit_code == 0, result.output
+    text = doc.read_text(encoding="utf-8")
+    assert "old tables" not in text and generated().strip() in text and text.endswith("## Next\n\nkept\n")
+    other = tmp_path / "other.md"
+    other.write_text("# Nothing here\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["reference", "--into", str(other)])
+    assert result.exit_code == 1 and "no '### Field reference' section" in result.output
+    assert other.read_text(encoding="utf-8") == "# Nothing here\n"

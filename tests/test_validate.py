@@ -383,8 +383,8 @@ def test_actor_nobody_names(tmp_path: Path) -> None:
     )
     questions = "- id: will-it-reopen\n  question: Will the harbour reopen?\n  actors: [port-authority]\n"
     assert with_(tmp_path, actors=actors, questions=questions) == [
-        "demo/actors.yaml:9:7: warning: actor 'southland' appears nowhere: no meeting, quote, position, "
-        "event or membership names it [actor-unused]"
+        "demo/actors.yaml:9:7: warning: actor 'southland' appears nowhere: no meeting, position, quote, "
+        "event, dispute, question, document or membership names it [actor-unused]"
     ]
 
 

@@ -1,4 +1,5 @@
-"""The timeline: meetings and events on lanes along a date axis, labels packed so none collide."""
+"""The timeline: every kind the registry puts on it (meetings, documents, events…) on lanes along a
+date axis, labels packed so none collide."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, cast, get_args
+from typing import cast, get_args
 
 from ..escape import inert, md
+from ..kinds import KINDS
 from ..model import BriefingData, EventKind
 from ..words import LANE_TITLES, SHORT_MONTHS, short_range
 from .dates import _EM, _date_key, date_span
@@ -16,6 +18,7 @@ from .style import _DOCUMENT_COLOUR, _EVENT_COLOUR, _MEETING_COLOUR
 from .svg import _FONT, Href, Picture, _link, _md_link, _num, _svg, _text, text_width, truncate
 
 _EVENT_KINDS = cast(tuple[str, ...], get_args(EventKind))
+# Marks by kind; a kind without a colour of its own is drawn in the text's colour.
 _COLOURS = {"meeting": _MEETING_COLOUR, "document": _DOCUMENT_COLOUR, "event": _EVENT_COLOUR}
 
 _TL_WIDTH = 960.0
@@ -36,7 +39,7 @@ _TL_RADIUS = 4.5
 @dataclass(frozen=True)
 class _Item:
     lane: str
-    kind: Literal["meeting", "document", "event"]
+    kind: str  # the kind's name: "meeting", "event"…
     id: str
     name: str
     start: date
@@ -47,13 +50,23 @@ class _Item:
     start_key: tuple[int, int, str]
 
 
+def _lane_title(lane: str) -> str:
+    """A lane's title: its words, else its kind's title."""
+    return LANE_TITLES.get(lane) or next(k.title for k in KINDS if k.name == lane)
+
+
 def _timeline_items(data: BriefingData) -> list[_Item]:
     items: list[_Item] = []
-    dated: list[tuple[str, Literal["meeting", "document", "event"], str, str, str, str | None]] = [
-        ("meeting", "meeting", m.id, m.name, m.start_date, m.end_date) for m in data.meetings
-    ]
-    dated += [("document", "document", d.id, d.title, d.date, None) for d in data.documents if d.date]
-    dated += [(e.kind, "event", e.id, e.name, e.start_date, e.end_date) for e in data.events]
+    dated: list[tuple[str, str, str, str, str, str | None]] = []
+    for k in KINDS:
+        if not k.timeline:
+            continue
+        for e in getattr(data, k.plural):
+            start = getattr(e, "start_date", None) or e.date
+            if start:  # an undated entry has no place on the axis
+                lane = e.kind if k.name == "event" else k.name  # events: a lane per kind of event
+                end = getattr(e, "end_date", None)
+                dated.append((lane, k.name, e.id, getattr(e, k.label), start, end))
     for lane, kind, ident, name, start, end in dated:
         first = date_span(start)
         last = date_span(end) if end else first
@@ -214,7 +227,8 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
         d = min(max(d, lo), hi)
         return x0 + (d - lo).days / total_days * (x1 - x0)
 
-    lanes = [k for k in ("meeting", "document", *_EVENT_KINDS) if any(it.lane == k for it in items)]
+    order = ["meeting", "document", *_EVENT_KINDS, *(k.name for k in KINDS if k.timeline)]
+    lanes = [k for k in dict.fromkeys(order) if any(it.lane == k for it in items)]
     body: list[str] = []
     y = _TL_AXIS
     for lane in lanes:
@@ -226,7 +240,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
         for (it, label, m0, m1, tx), row in zip(placed, rows, strict=True):
             top = y + _TL_LANE_PAD + row * _TL_ROW
             cy = top + 6
-            colour = _COLOURS[it.kind]
+            colour = _COLOURS.get(it.kind, "currentColor")
             cls = f"bp-mark bp-mark-{it.kind}"
             if it.imprecise:
                 shape = (
@@ -250,7 +264,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
             marks.append(_link(href(it.kind, it.id), tooltip, shape + text, extra))
         body.append(
             f'<g class="bp-lane" data-lane="{lane}">'
-            + _text(8, y + _TL_LANE_PAD + 20, LANE_TITLES[lane], "bp-lane-title", extra=' font-weight="bold"')
+            + _text(8, y + _TL_LANE_PAD + 20, _lane_title(lane), "bp-lane-title", extra=' font-weight="bold"')
             + _text(8, y + _TL_LANE_PAD + 34, f"{len(lane_items)}", "bp-lane-count", extra=' font-size="10"')
             + "".join(marks)
             + f'<line class="bp-rule" x1="0" x2="{_num(_TL_WIDTH)}" y1="{_num(y + lane_h)}" '
@@ -312,17 +326,20 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
     height = ly + 12
 
     n_meetings = sum(it.kind == "meeting" for it in items)
-    n_documents = sum(it.kind == "document" for it in items)
-    n_events = len(items) - n_meetings - n_documents
-    documents = f", {n_documents} documents" if n_documents else ""
+    n_events = sum(it.kind == "event" for it in items)
+    others = "".join(
+        f", {n} {k.plural}"
+        for k in KINDS
+        if k.timeline and k.name not in ("meeting", "event") and (n := sum(it.kind == k.name for it in items))
+    )
     title = "Timeline of meetings and events"
     span_text = (
         f"{SHORT_MONTHS[lo.month - 1]} {lo.year} to {SHORT_MONTHS[(hi - timedelta(days=1)).month - 1]} "
         + str((hi - timedelta(days=1)).year)
     )
     desc = (
-        f"{n_meetings} meetings{documents} and {n_events} events from {span_text}, in lanes: "
-        + ", ".join(LANE_TITLES[lane] for lane in lanes)
+        f"{n_meetings} meetings{others} and {n_events} events from {span_text}, in lanes: "
+        + ", ".join(_lane_title(lane) for lane in lanes)
         + ". Dates known only to the month or year are dashed bars over that month or year."
         + " The same list follows as text."
     )
@@ -330,7 +347,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
 
     lines = [f"Timeline, {len(items)} entries in date order:", ""]
     for it in items:
-        what = {"meeting": "Meeting", "document": "Document"}.get(it.kind) or f"Event ({it.lane})"
+        what = f"Event ({it.lane})" if it.kind == "event" else it.kind.capitalize()
         lines.append(f"- {md(it.when)}: {what}: {_md_link(it.name, href(it.kind, it.id))}")
     if not items:
         lines.append("- No meetings or events recorded.")
