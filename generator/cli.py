@@ -14,7 +14,7 @@ from .export import to_json, to_jsonld
 from .render import build_pages
 from .scaffold import ScaffoldError, new_briefing, schemas, write_schemas
 from .validate import Validated, find_briefings, load_and_validate
-from .verify import UnsafeTarget, verify_quotes, write_atomic
+from .verify import UnsafeTarget, check_quotes, verify_quotes, write_atomic
 from .write import WriteError, write_tree
 
 PathArg = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -57,10 +57,12 @@ def check(path: Path, strict: bool, sources_dir: Path | None) -> None:
     """Validate briefing data and print every problem found."""
     report = Report()
     results = _load_all(path, report)
-    if sources_dir is not None:
-        for result in results:
+    for folder, result in zip(find_briefings(path), results, strict=True):
+        if sources_dir is not None:  # the texts given, with hashes recorded on a run without errors
             for line in verify_quotes(result, sources_dir, report):
                 click.echo(line)
+        else:  # the briefing's own `source_texts`, if it says where they are
+            check_quotes(result, folder, None, report)
     _print_report(report)
     n = len(results)
     click.echo(f"{report.summary()} in {n} briefing{'s' if n != 1 else ''}")

@@ -13,7 +13,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import Report, command, did_you_mean, quoted
 from .kinds import COLLECTIONS
@@ -94,7 +94,8 @@ def load_briefing(folder: Path, report: Report, root: Path | None = None) -> Raw
             "slug-invalid",
         )
         return raw
-    reads = _plan(folder, display, report, raw.failed)
+    unknown: list[Path] = []  # folders not read: said once briefing.yaml shows which holds texts
+    reads = _plan(folder, display, report, raw.failed, unknown)
     total = sum(_size(f) for _, f in reads)
     if total > MAX_BRIEFING_BYTES:
         report.error(
@@ -123,11 +124,31 @@ def load_briefing(folder: Path, report: Report, root: Path | None = None) -> Raw
             raw.failed.add(name)
         else:
             raw.collections[name].append(loaded)
+    texts = (
+        raw.briefing.data.get("source_texts")
+        if raw.briefing and isinstance(raw.briefing.data, dict)
+        else None
+    )
+    texts_folder = PurePosixPath(texts).parts[0] if isinstance(texts, str) and texts.strip("/") else None
+    for entry in unknown:
+        if entry.name != texts_folder:  # the sources' stored texts are the briefing's, not unknown
+            _unknown_entry(entry, display, report)
     return raw
 
 
+def _unknown_entry(entry: Path, display: Callable[[Path], str], report: Report) -> None:
+    name = entry.name.removesuffix(".yaml").removesuffix(".yml")
+    report.warning(
+        display(entry),
+        1,
+        1,
+        f"{quoted(entry.name)} is not a briefing file and is ignored" + did_you_mean(name, COLLECTIONS),
+        "file-unknown",
+    )
+
+
 def _plan(
-    folder: Path, display: Callable[[Path], str], report: Report, failed: set[str]
+    folder: Path, display: Callable[[Path], str], report: Report, failed: set[str], unknown: list[Path]
 ) -> list[tuple[str, Path]]:
     """The files to read, in order, as (kind, file), the kind 'briefing' or a collection's. Reports
     each entry that is not read, and adds to `failed` the kinds with a file that cannot be."""
@@ -144,14 +165,10 @@ def _plan(
             continue
         is_dir = entry.is_dir()
         if name not in (COLLECTIONS if is_dir else {*COLLECTIONS, "briefing"}):
-            report.warning(
-                display(entry),
-                1,
-                1,
-                f"{quoted(entry.name)} is not a briefing file and is ignored"
-                + did_you_mean(name, COLLECTIONS),
-                "file-unknown",
-            )
+            if is_dir:
+                unknown.append(entry)
+            else:
+                _unknown_entry(entry, display, report)
             continue
         if name in first:
             place = display(first[name]) + ("/" if first[name].is_dir() else "")

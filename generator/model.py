@@ -111,6 +111,11 @@ class Briefing(BaseModel):
     period: Period | None = None
     tags: list[str] = Field(default_factory=list)
     language: str = "en"
+    source_texts: str | None = Field(
+        None,
+        description="Folder of the sources' stored texts, inside the briefing folder (e.g. `texts`): "
+        "every check, build and serve then checks each quote against its source's text.",
+    )
 
 
 class Identifier(BaseModel):

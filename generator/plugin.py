@@ -36,6 +36,9 @@ ASSETS = ("briefing.css", "print.css")
 class BriefingConfig(Config):
     briefings_dir = c.Type(str, default="briefings")
     templates_dir = c.Type(str, default="templates")
+    # The sources' stored texts, for briefings that keep none of their own (`source_texts` in
+    # briefing.yaml): every build and serve checks each quote against them. "" for none.
+    source_texts = c.Type(str, default="")
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -79,6 +82,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             report,
             self.root,
             self.directory_urls,
+            self._dir(self.config.source_texts) if self.config.source_texts else None,
         )
         for d in report.sorted():
             (log.error if d.severity == "error" else log.warning)(d.format())
@@ -141,7 +145,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # The templates folder is made if missing: MkDocs cannot watch a folder that does not exist
         # yet, and an override saved into it must show without a restart.
         self._dir(self.config.templates_dir).mkdir(exist_ok=True)
-        for name in (self.config.briefings_dir, self.config.templates_dir):
+        for name in (self.config.briefings_dir, self.config.templates_dir, self.config.source_texts):
+            if not name:
+                continue
             if self._dir(name).is_dir():
                 server.watch(str(self._dir(name)))
         return server

@@ -25,6 +25,7 @@ from .model import BriefingData
 from .parts import Book
 from .plan import VIEW_PATHS, VIEWS, Page, Plan, reads_of
 from .validate import find_briefings, load_and_validate, no_cyclic_gc
+from .verify import check_quotes
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
 
@@ -321,13 +322,28 @@ def build_pages(
     report: Report,
     root: Path | None = None,
     directory_urls: bool = True,
+    source_texts: Path | None = None,
 ) -> Plan | None:
-    """Load, validate and render every briefing; None when any has errors (all reported)."""
+    """Load, validate, check the quotes of and render every briefing; None when any has errors (all
+    reported). `source_texts`: the site's folder of stored source texts, for briefings without
+    their own."""
     if not briefings_dir.is_dir():
         report.error(str(briefings_dir), 1, 1, "briefings folder not found", "briefings-missing")
         return None
+    if source_texts is not None and not source_texts.is_dir():
+        report.warning(
+            str(source_texts),
+            1,
+            1,
+            "source_texts folder not found: quotes were not checked",
+            "source-texts-missing",
+        )
+        source_texts = None
     with no_cyclic_gc():  # rendering, too, only adds objects that live until the build ends
-        results = [load_and_validate(folder, report, root) for folder in find_briefings(briefings_dir)]
+        folders = find_briefings(briefings_dir)
+        results = [load_and_validate(folder, report, root) for folder in folders]
+        for folder, result in zip(folders, results, strict=True):
+            check_quotes(result, folder, source_texts, report)
         if report.errors:
             return None
         datas = [r.data for r in results if r.data is not None]

@@ -37,6 +37,7 @@ class Validated:
 
     data: BriefingData | None
     where: dict[tuple[str, str], Where] = field(default_factory=dict)
+    briefing_where: Where | None = None  # briefing.yaml, when there is one
 
 
 def _model_at(cls: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
@@ -172,6 +173,7 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
     briefing: Briefing | None = None
     if raw.briefing is not None:
         where = Where(raw.briefing, ())
+        result.briefing_where = where
         if not isinstance(raw.briefing.data, dict):
             report.error(
                 *where.at(), "briefing.yaml should be a mapping of title, summary, as_of…", "type-invalid"

@@ -168,6 +168,38 @@ def _read_snapshot(sources_dir: Path, name: str) -> bytes:
     return blob
 
 
+def check_quotes(validated: Validated, folder: Path, site_texts: Path | None, report: Report) -> None:
+    """The quote check of every check, build and serve: against the briefing's own `source_texts`
+    folder, else the site's (the plugin's `source_texts`); never records a hash (`briefing check
+    --sources DIR` does, on a run without errors)."""
+    data, where = validated.data, validated.briefing_where
+    if data is None or where is None:
+        return
+    texts = site_texts
+    if data.briefing.source_texts is not None:
+        rel = PurePosixPath(data.briefing.source_texts)
+        inside = folder.resolve()
+        texts = (folder / rel).resolve()
+        if rel.is_absolute() or ".." in rel.parts or not texts.is_relative_to(inside):
+            report.error(
+                *where.at("source_texts"),
+                f"source_texts '{data.briefing.source_texts}' is not inside the briefing folder: "
+                "keep the texts in a folder of the briefing's own, e.g. source_texts: texts",
+                "source-texts-outside",
+            )
+            return
+        if not texts.is_dir():
+            report.warning(
+                *where.at("source_texts"),
+                f"source_texts folder '{data.briefing.source_texts}' not found in {folder}: quotes were not "
+                "checked; create it with the sources' stored texts, or remove source_texts",
+                "source-texts-missing",
+            )
+            return
+    if texts is not None:
+        verify_quotes(validated, texts, report, record=False)
+
+
 def verify_quotes(
     validated: Validated, sources_dir: Path, report: Report, *, record: bool = True
 ) -> list[str]:

@@ -295,3 +295,79 @@ def test_a_linked_sources_file_is_not_replaced_and_the_hash_is_given_to_add_by_h
     assert result.exit_code == 1
     assert (folder / "sources.yaml").is_symlink()
     assert shared.read_text(encoding="utf-8") == SOURCES
+
+
+# --- quotes checked on every check, build and serve (`source_texts`) ---------------------------
+
+MISQUOTE = QUOTES.replace("the fees will not rise", "the fees will never rise")
+
+
+def own_texts(root: Path, quotes: str = QUOTES, setting: str = "texts") -> Path:
+    """A briefing keeping its sources' texts in a folder of its own, named in briefing.yaml."""
+    folder = briefing(root, quotes=quotes)
+    (folder / "briefing.yaml").write_text(
+        CLEAN["briefing.yaml"] + f"source_texts: {setting}\n", encoding="utf-8"
+    )
+    write_files(folder / "texts", {"gazette.txt": SNAPSHOT})
+    return folder
+
+
+def test_a_briefing_with_its_texts_checks_quotes_without_the_flag(tmp_path: Path) -> None:
+    good = check(str(own_texts(tmp_path / "good")))
+    assert good.exit_code == 0, good.output
+    folder = own_texts(tmp_path / "bad", MISQUOTE)
+    before = (folder / "sources.yaml").read_text(encoding="utf-8")
+    result = check(str(folder))
+    assert result.exit_code == 1
+    assert (
+        "quotes.yaml:3:9: error: quote 'reyes-on-harbour' is not verbatim in source 'gazette-report'"
+        in result.output
+    )
+    assert (folder / "sources.yaml").read_text(encoding="utf-8") == before  # no hash written as a side effect
+    assert "sha256" not in check(str(own_texts(tmp_path / "good2"))).output  # nor on a good run
+
+
+def test_source_texts_outside_the_briefing_or_missing_is_said(tmp_path: Path) -> None:
+    outside = check(str(own_texts(tmp_path / "a", setting="../snapshots")))
+    assert outside.exit_code == 1 and "[source-texts-outside]" in outside.output
+    assert (
+        "briefing.yaml:4:15: error: source_texts '../snapshots' is not inside the briefing folder"
+        in outside.output
+    )
+    folder = own_texts(tmp_path / "b", setting="nowhere")
+    missing = check(str(folder))
+    assert (
+        missing.exit_code == 0
+        and "briefing.yaml:4:15: warning: source_texts folder 'nowhere' not found" in missing.output
+    )
+    assert "[source-texts-missing]" in missing.output
+
+
+def _site(tmp_path: Path, quotes: str, texts: str | None) -> tuple[Path, str]:
+    """A site whose briefing keeps no texts, with the plugin's `source_texts` set to `texts`."""
+    import yaml
+    from support.cli import mkdocs_build
+    from support.project import make_project
+
+    project = make_project(
+        tmp_path / "site", {"demo": {**CLEAN, "sources.yaml": SOURCES, "quotes.yaml": quotes}}
+    )
+    write_files(project / "texts", {"gazette.txt": SNAPSHOT})
+    config_path = project / "mkdocs.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "briefing" in plugin and texts is not None:
+            plugin["briefing"]["source_texts"] = texts
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = mkdocs_build(project)
+    return project, result.stdout + result.stderr if result.returncode else ""
+
+
+def test_mkdocs_build_checks_quotes_against_the_sites_texts(tmp_path: Path) -> None:
+    _, failed = _site(tmp_path / "a", QUOTES, "texts")
+    assert failed == "", failed
+    _, failed = _site(tmp_path / "b", MISQUOTE, "texts")
+    assert "demo/quotes.yaml:3:9: error: quote 'reyes-on-harbour' is not verbatim" in failed
+    assert "[quote-mismatch]" in failed
+    _, failed = _site(tmp_path / "c", QUOTES, "no-such-folder")
+    assert "source_texts folder not found: quotes were not checked [source-texts-missing]" in failed
