@@ -8,6 +8,8 @@ serving, is in `reuse.py`, guarded there."""
 from __future__ import annotations
 
 import logging
+import re
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,31 @@ class BriefingConfig(Config):
     source_texts = c.Type(str, default="")
 
 
+# MkDocs' own INFO lines around each build (mkdocs/commands/build.py, commands/serve.py and
+# livereload/__init__.py, MkDocs 1.6.1), which the plugin's one line per build replaces. Its
+# warnings and errors, "Serving on …" and everything under `--verbose` still show.
+_CHATTER = (
+    "Cleaning site directory",
+    "Building documentation to directory",
+    "Documentation built in",
+    "Building documentation...",
+    "Detected file changes",
+    "Reloading browsers",
+    "Browser connected",
+    "Watching paths for changes",
+)
+
+
+_TIME = re.compile(r"\[\d\d:\d\d:\d\d\] ")  # livereload's messages start with the time
+
+
+class _Quiet(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno != logging.INFO or not _TIME.sub("", str(record.msg), count=1).startswith(
+            _CHATTER
+        )
+
+
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.serving = False
@@ -53,9 +80,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.compiled = CompiledTemplates()  # while serving
 
         self.root = Path.cwd()
+        self.started = 0.0  # when the build running now began
+        self.built: dict[str, str] | None = None  # the last build's pages, to count what changed
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        mkdocs_log = logging.getLogger("mkdocs")
+        if mkdocs_log.getEffectiveLevel() > logging.DEBUG:  # `--verbose` keeps every line
+            for handler in mkdocs_log.handlers:
+                if not any(isinstance(f, _Quiet) for f in handler.filters):
+                    handler.addFilter(_Quiet())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -71,6 +105,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Here, not in on_files: MkDocs empties site_dir between the two, so bad data must stop the
         # build before then, and the last good site stays whole.
+        self.started = time.monotonic()
         self.pages = self._build()
         self.conversions.new_build()
 
@@ -115,6 +150,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             own = sorted(f.src_uri for f in files.documentation_pages() if not f.generated_by)
             config.nav = pages.nav() + own
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """One line per build: how many pages, how many changed since the last, how long."""
+        pages = self.last_good
+        if pages is None or (self.serving and self.problems):  # a refused save: its errors said it
+            return
+        now = {path: pages[path] for path in pages}
+        took = time.monotonic() - self.started
+        if self.built is None:
+            log.info(f"built {len(now)} briefing pages in {took:.1f} s")
+        else:
+            changed = sum(1 for path, text in now.items() if self.built.get(path) != text)
+            changed += sum(1 for path in self.built if path not in now)
+            log.info(f"{changed} of {len(now)} briefing pages changed; site rebuilt in {took:.1f} s")
+        self.built = now
 
     @event_priority(-100)  # last: after any other plugin's changes to the Markdown
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

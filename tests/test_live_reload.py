@@ -4,6 +4,7 @@ served pages, a broken save keeps the last good site and prints the diagnostic."
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import subprocess
 import time
@@ -123,10 +124,27 @@ def test_data_edit_broken_save_and_fix(
     assert status == 200 and "Foreign Minister of Northland" in body
 
     # 1. An analyst changes Ana Reyes's role and saves.
+    quiet = server.output()
     server.edit("briefings/mini/actors.yaml", ROLE, '  role: "Deputy Harbour Minister"\n')
     latency = server.wait_for("the new role", server.page_shows(ACTOR_PAGE, "Deputy Harbour Minister"))
     report(capsys, record_property, "data edit -> page updated", latency)
     assert latency < RELOAD_TIMEOUT
+    # The terminal: one line for the first build, one per rebuild, MkDocs' own chatter left out.
+    server.wait_for(
+        "the rebuild's line", lambda: "briefing pages changed; site rebuilt in" in server.output()
+    )
+    said = server.output()
+    assert "built " in quiet and " briefing pages in " in quiet and "Serving on" in quiet
+    assert re.search(
+        r"\b[1-9]\d* of \d+ briefing pages changed; site rebuilt in \d+\.\d s", said[len(quiet) :]
+    )
+    for chatter in (
+        "Documentation built in",
+        "Detected file changes",
+        "Reloading browsers",
+        "Building documentation",
+    ):
+        assert chatter not in said, chatter
 
     # 2. A save with a YAML syntax error: the diagnostic is printed, the last good page stays.
     before = server.output()

@@ -70,6 +70,8 @@ def test_the_navigation_comes_from_the_plan_not_the_markdown(tmp_path: Path) -> 
     )
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr  # one line for the build, not MkDocs' three
+    assert re.search(r"built \d+ briefing pages in \d+\.\d s", said) and "Documentation built in" not in said
     home = BeautifulSoup((project / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     data, _ = load(FIXTURE)
     nav_text = " ".join(home.select_one("nav.md-nav--primary").stripped_strings)
