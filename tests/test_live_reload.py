@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
+from support.browser import CHROMIUM_ARGS, need_chromium
 from support.cli import DIAGNOSTIC, ENV
 from support.paths import DOCS, FIXTURE, MKDOCS
 from support.project import make_project
@@ -163,6 +165,17 @@ def test_data_edit_broken_save_and_fix(
         assert status == 200
         assert 'class="bp-serve-errors" role="alert"' in body, page
         assert html.escape(expected) in body and "[yaml-syntax]" in body
+    # And in a browser, once the theme's script has run: the band is there, at the top, with the words.
+    chromium = need_chromium()
+    shot, url = server.project / "refused.png", server.base + ACTOR_PAGE
+    browser = [chromium, *CHROMIUM_ARGS, "--headless"]
+    dom = subprocess.run([*browser, "--dump-dom", url], capture_output=True, text=True, timeout=60).stdout
+    band = BeautifulSoup(dom, "html.parser").select_one("body > .bp-serve-errors")
+    assert band is not None and expected in band.get_text(), dom[:2000]
+    subprocess.run(
+        [*browser, "--window-size=1200,800", f"--screenshot={shot}", url], capture_output=True, timeout=60
+    )
+    assert shot.is_file() and shot.stat().st_size > 10_000
 
     # 3. The fix is saved: the page follows again.
     server.edit("briefings/mini/actors.yaml", '"Deputy" Harbour Minister', '"Minister for the Harbour"')
