@@ -26,3 +26,19 @@ def test_real_briefing_is_clean_and_every_quote_is_verbatim() -> None:
     # Every source's hash is committed, so checking writes nothing.
     assert (REAL / "sources.yaml").read_bytes() == sources_yaml
     assert "recorded" not in proc.stdout
+
+
+def test_no_page_names_a_stored_file_instead_of_its_source() -> None:
+    """A reader knows a source by its title, never by the name of the file its text is kept in
+    ("article 003", "004_17f8….txt")."""
+    import re
+
+    from generator.errors import Report
+    from generator.render import build_pages
+
+    report = Report()
+    pages = build_pages(REAL.parent, None, report)
+    assert pages is not None, report.summary()
+    internal = re.compile(r"\barticles? \d{3}\b|\b\d{3}_[0-9a-f]{16}\b", re.I)
+    found = {path: m.group() for path, text in pages.items() if (m := internal.search(text))}
+    assert found == {}, found
