@@ -126,6 +126,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         was_capped=parts.was_capped,
         rel=parts.rel,
         related=parts.related,
+        entry_line=parts.entry_line,
         kinds=KINDS,
         **{name: getattr(parts, name) for name in ("front", "quote", "date_note", "link", *_BOTH)},
     )

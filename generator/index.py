@@ -42,11 +42,8 @@ class Index:
     key_figures: list[Figure] = field(default_factory=list)
 
     def __getattr__(self, name: str) -> Any:
-        # Only for names not set on the instance: the kinds' and the reverse indexes'.
-        for table in ("entries", "reverse"):
-            found = self.__dict__.get(table, {}).get(name)
-            if found is not None:
-                return found
+        # Reached only for a name `build_index` did not set: the kinds' tables and the reverse
+        # indexes are plain attributes. Declared so that they type as Any, not as missing.
         raise AttributeError(name)
 
     @functools.cached_property

@@ -107,6 +107,10 @@ class Kind:
     def sort(self, items: list[Any]) -> list[Any]:
         return sorted(items, key=self.order) if self.order else list(items)
 
+    def listed(self, items: list[Any]) -> list[Any]:
+        """In the order of its index page (`listing_order`, else `order`)."""
+        return sorted(items, key=self.listing_order) if self.listing_order else self.sort(items)
+
 
 def _by_name(x: Any) -> Any:
     return (name_key(x.name), x.id)

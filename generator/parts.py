@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,6 +197,14 @@ def timeline_label(obj: Any) -> str:
 
 
 @pass_context
+def entry_line(ctx: Any, x: Any) -> str:
+    """An entry as a list item: its link, its date when it has one, its summary when it has one."""
+    date = f" ({when(x)})" if getattr(x, "date", None) else ""
+    summary = f": {md(x.summary)}" if getattr(x, "summary", None) else ""
+    return f"- {link_to(ctx, x)}{date}{summary}"
+
+
+@pass_context
 def related(ctx: Any, obj: Any) -> list[tuple[Kind, list[Any]]]:
     """The entries of `related` kinds naming `obj`, by kind: for its page's own sections."""
     found = ctx.parent["ix"].related_to.get((BY_MODEL[type(obj)].plural, obj.id), {})
@@ -227,14 +235,17 @@ def upto(ctx: Any, items: Sequence[Any]) -> Sequence[Any]:
 def and_other_kinds(listed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """(plural, label) pairs a template lists by hand, then every other kind's, with its title: so
     a kind added to the registry is never left out."""
-    named = {plural for plural, _ in listed}
-    return [*listed, *((k.plural, k.title) for k in BY_PLURAL.values() if k.plural not in named)]
+    return [*listed, *_left_out(listed, lambda k: True)]
 
 
 def others_only(listed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """The kinds with an index page these (plural, label) pairs leave out, as (plural, title)."""
+    return _left_out(listed, lambda k: k.listing)
+
+
+def _left_out(listed: Sequence[tuple[str, str]], wanted: Callable[[Kind], bool]) -> list[tuple[str, str]]:
     named = {plural for plural, _ in listed}
-    return [(k.plural, k.title) for k in BY_PLURAL.values() if k.listing and k.plural not in named]
+    return [(k.plural, k.title) for k in BY_PLURAL.values() if wanted(k) and k.plural not in named]
 
 
 @pass_context

@@ -237,7 +237,7 @@ class Renderer:
             items = getattr(self.data, kind.plural)
             if not kind.pages or (kind.optional and not items):
                 continue
-            ordered = sorted(items, key=kind.listing_order) if kind.listing_order else kind.sort(items)
+            ordered = kind.listed(items)
             picked = ordered[-kind.book_cap :] if kind.timeline else ordered[: kind.book_cap]
             shown[kind.plural] = {e.id for e in picked}
             chapters.append(Chapter(kind.place, kind.title, kind.plural, kind, picked, len(items)))
@@ -258,7 +258,7 @@ class Renderer:
         for kind in KINDS:
             items = getattr(d, kind.plural)
             if kind.listing and (items or not kind.optional):
-                ordered = sorted(items, key=kind.listing_order) if kind.listing_order else kind.sort(items)
+                ordered = kind.listed(items)
                 for path, paged in paginate(ordered, f"{s}/{kind.plural}/index.md"):
                     self.page(
                         path,
