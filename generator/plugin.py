@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .errors import Report
@@ -30,6 +30,7 @@ from .plan import Plan
 from .render import build_pages
 from .reuse import CompiledTemplates, Conversions, Passthrough
 from .serving import serve_banner
+from .steer import BriefingFile, Steer
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 ASSETS = ("briefing.css", "print.css")
@@ -78,6 +79,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.passthrough = Passthrough()
         self.conversions = Conversions()  # while serving
         self.compiled = CompiledTemplates()  # while serving
+        self.steer = Steer()  # while serving with --dirty
 
         self.root = Path.cwd()
         self.started = 0.0  # when the build running now began
@@ -85,6 +87,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.steer.start(self.serving and dirty)
         mkdocs_log = logging.getLogger("mkdocs")
         if mkdocs_log.getEffectiveLevel() > logging.DEBUG:  # `--verbose` keeps every line
             for handler in mkdocs_log.handlers:
@@ -140,19 +143,26 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for path, text in pages.items():
             # Off the navigation on purpose (it lists each briefing's sections, not every entry):
             # NOT_IN_NAV keeps MkDocs from listing every page as missing from it on each build.
-            files.append(File.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(
+                BriefingFile.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
         for name in ASSETS:
             asset = resources.files("generator").joinpath("assets", name)
             if asset.is_file():
-                files.append(File.generated(config, f"assets/briefing/{name}", content=asset.read_bytes()))
-        files.append(File.generated(config, "assets/briefing/pictures.css", content=pictures_css()))
+                content = asset.read_bytes()
+                files.append(BriefingFile.generated(config, f"assets/briefing/{name}", content=content))
+        files.append(BriefingFile.generated(config, "assets/briefing/pictures.css", content=pictures_css()))
         if not config.nav:
             own = sorted(f.src_uri for f in files.documentation_pages() if not f.generated_by)
             config.nav = pages.nav() + own
+        self.steer.files(files, config)
         return files
 
+    @event_priority(100)  # first: the search index whole before the search plugin writes it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """One line per build: how many pages, how many changed since the last, how long."""
+        self.steer.search_index(config)
+        self.steer.banners(self.problems if self.serving else [])
         pages = self.last_good
         if pages is None or (self.serving and self.problems):  # a refused save: its errors said it
             return
@@ -180,11 +190,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(100)  # first: any other plugin sees the finished page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = self.passthrough.put_back(page.file.src_uri, output)
-        if self.serving and self.problems:  # never in `mkdocs build`, so never published
+        # Never in `mkdocs build`, so never published; with --dirty the steer puts it in every page.
+        if self.serving and self.problems and not self.steer.active:
             output = serve_banner(output, self.problems)
         return output
 
+    @event_priority(-100)  # last: after the search plugin has indexed the page
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self.steer.page(page, config)
+        return context
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.steer.env(files)
         if self.serving and env.bytecode_cache is None:
             env.bytecode_cache = self.compiled
         return env

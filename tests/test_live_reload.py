@@ -78,14 +78,14 @@ class Server:
 
 
 @contextmanager
-def serving(project: Path, config: Path) -> Iterator[Server]:
+def serving(project: Path, config: Path, *extra: str) -> Iterator[Server]:
     """`mkdocs serve --livereload` on a free port, up and serving; always stopped afterwards."""
     site_path = urlsplit(yaml.safe_load(config.read_text(encoding="utf-8"))["site_url"]).path
     port = free_port()
     log = project.parent / f"serve-{port}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [str(MKDOCS), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--livereload"],
+            [str(MKDOCS), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--livereload", *extra],
             cwd=project,
             env=ENV,
             stdout=out,
@@ -104,10 +104,13 @@ def serving(project: Path, config: Path) -> Iterator[Server]:
             proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+# Plain `mkdocs serve`, and `--dirty` (what `./run serve` runs), where the plugin rebuilds only what
+# a save changed: the same behaviour either way.
+@pytest.fixture(scope="module", params=[(), ("--dirty",)], ids=["plain", "dirty"])
+def server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Server]:
     project = tmp_path_factory.mktemp("serve") / "project"
-    with serving(project, make_project(project, {"mini": FIXTURE}, docs=DOCS) / "mkdocs.yml") as srv:
+    config = make_project(project, {"mini": FIXTURE}, docs=DOCS) / "mkdocs.yml"
+    with serving(project, config, *request.param) as srv:
         yield srv
 
 

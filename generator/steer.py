@@ -1,0 +1,233 @@
+"""`mkdocs serve --dirty` made exact: a save rebuilds only the pages it changed, and the served site
+stays what a clean `mkdocs build` of the same files gives.
+
+MkDocs' dirty build skips every page whose `File.is_modified()` is false. By itself that leaves the
+pages of deleted entries on disk, a search index of the rebuilt pages only (Material's search keeps
+one page's), and every other page with a navigation that may have changed. `Steer` decides, from
+the last build, which generated files changed; rebuilds everything (the site folder emptied first,
+as a clean build does) when anything every page shows may have changed: the navigation, the config
+file, the site's own Markdown pages, the theme's files; deletes the output of pages that are gone;
+gives the pages MkDocs skips what the last build made of them (title, table of contents, anchors)
+so the rebuilt pages' navigation and anchor checks see them; and writes the search index whole,
+from each page's entries as last made.
+
+It relies on MkDocs 1.6's build order (`on_files`, the pages read, `on_env`, the pages built, each
+with `on_page_context`, then `on_post_build`) and on Material 9's search plugin keeping its entries
+in `search_index.entries`; without those it rebuilds everything on every save, as a plain
+`mkdocs serve` does."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .serving import banner_html, insert_banner
+
+
+class BriefingFile(File):
+    """A file the plugin generates: modified, for a dirty build, only when the plugin says so."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs' warning on every dirty build ("will likely lead to inaccurate navigation"), which
+    does not hold while the plugin steers the build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+@dataclass
+class _Made:
+    """What a build made of one page, for a later build that skips it."""
+
+    dest: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    markdown: str | None = None
+    toc: Any = None
+    anchors: set[str] | None = None
+    title: str | None = None
+    search: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _search(config: MkDocsConfig) -> Any:
+    """Material's (or MkDocs') search plugin, when it keeps its entries where this expects."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            index = getattr(plugin, "search_index", None)
+            return plugin if isinstance(getattr(index, "entries", None), list) else False
+    return None  # no search: nothing to keep
+
+
+class Steer:
+    def __init__(self) -> None:
+        self.active = False  # serving with --dirty: this steers every build
+        self.content: dict[str, str | bytes] = {}  # generated file -> its content, as last written
+        self.dests: dict[str, str] = {}  # generated file -> where it was written
+        self.made: dict[str, _Made] = {}  # documentation page -> what the last build made of it
+        self.signature: str | None = None
+        self.order: list[str] = []  # this build's documentation pages, in MkDocs' order
+        self.skipped: set[str] = set()  # this build's pages MkDocs does not rebuild
+        self.seen = 0  # search entries taken so far this build
+        self.banner = ""  # the banner the site's pages carry now, if any
+        self.rebuilt = 0  # pages rebuilt by the last build
+
+    def start(self, dirty: bool) -> None:
+        self.active = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+
+    def files(self, files: Files, config: MkDocsConfig) -> None:
+        """Which generated files this build writes; on a change every page shows, all of them."""
+        if not self.active:
+            return
+        self.seen = 0
+        search = _search(config)
+        signature = _signature(files, config)
+        full = search is False or signature != self.signature or not self.made
+        self.signature = signature
+        now = {f.src_uri: f for f in files if isinstance(f, BriefingFile)}
+        if full:
+            utils.clean_directory(config.site_dir)
+            self.made.clear()
+        else:
+            gone = [uri for uri in self.content if uri not in now]
+            for uri in gone:
+                _remove(self.dests[uri], config.site_dir)
+                self.made.pop(uri, None)
+            added = [uri for uri in now if uri not in self.content]
+            # A page whose Markdown links to a page added or removed: its link changes.
+            names = {uri.rsplit("/", 1)[-1] for uri in (*gone, *added)}
+            for uri, f in now.items():
+                old = self.content.get(uri)
+                f.changed = (
+                    old is None
+                    or old != _content(f)
+                    or not os.path.isfile(f.abs_dest_path)
+                    or (isinstance(old, str) and any(n in old for n in names))
+                )
+        self.content = {uri: _content(f) for uri, f in now.items()}
+        self.dests = {uri: f.abs_dest_path for uri, f in now.items()}
+
+    def env(self, files: Files) -> None:
+        """The pages MkDocs skipped get what the last build made of them."""
+        if not self.active:
+            return
+        self.order, self.skipped = [], set()
+        for f in files.documentation_pages():
+            self.order.append(f.src_uri)
+            page, made = f.page, self.made.get(f.src_uri)
+            if page is None or made is None or f.is_modified():
+                continue
+            self.skipped.add(f.src_uri)
+            page.markdown, page.meta, page.toc = made.markdown, made.meta, made.toc
+            page.present_anchor_ids, page.links_to_anchors = made.anchors, None
+            if hasattr(page, "_title_from_render"):
+                page._title_from_render = made.title
+        self.rebuilt = len(self.order) - len(self.skipped)
+
+    def page(self, page: Page, config: MkDocsConfig) -> None:
+        """After the search plugin indexed a rebuilt page: what it and the build made of it."""
+        if not self.active:
+            return
+        search = _search(config)
+        entries: list[dict[str, Any]] = []
+        if search:
+            entries = search.search_index.entries[self.seen :]
+            self.seen = len(search.search_index.entries)
+        self.made[page.file.src_uri] = _Made(
+            page.file.abs_dest_path,
+            dict(page.meta),
+            page.markdown,
+            page.toc,
+            page.present_anchor_ids,
+            getattr(page, "_title_from_render", None),
+            list(entries),
+        )
+
+    def search_index(self, config: MkDocsConfig) -> None:
+        """Before the search plugin writes its index: every page's entries, in MkDocs' order."""
+        if not self.active or not (search := _search(config)):
+            return
+        made = self.made
+        search.search_index.entries = [e for uri in self.order if uri in made for e in made[uri].search]
+        search.search_index_prev = None
+
+    def banners(self, problems: list[str]) -> None:
+        """The refused save's reasons across the top of every page, or no longer: the pages this
+        build wrote carry none yet, those it skipped still carry the last one."""
+        if not self.active:
+            return
+        banner, old = (banner_html(problems) if problems else ""), self.banner
+        for uri in self.order:
+            made = self.made.get(uri)
+            if made is None or not os.path.isfile(made.dest):
+                continue
+            had = old if uri in self.skipped else ""
+            if had != banner:
+                _rewrite(made.dest, had, banner)
+        self.banner = banner
+
+
+def _content(f: File) -> str | bytes:
+    return f.content_string if f.is_documentation_page() else f.content_bytes
+
+
+def _rewrite(path: str, old: str, banner: str) -> None:
+    with open(path, encoding="utf-8") as f:
+        html = f.read()
+    new = html.replace(old, "", 1) if old else html
+    new = insert_banner(new, banner) if banner else new
+    if new != html:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(new)
+
+
+def _remove(dest: str, site_dir: str) -> None:
+    """A page's output, and the folders it leaves empty."""
+    path = Path(dest)
+    path.unlink(missing_ok=True)
+    root = Path(site_dir).resolve()
+    folder = path.parent
+    while folder.resolve() != root and folder.resolve().is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
+
+
+def _signature(files: Files, config: MkDocsConfig) -> str:
+    """What every page may show besides its own Markdown: the navigation, the config file, the
+    site's own files (their contents for Markdown pages) and the theme's override folder."""
+    h = hashlib.sha256()
+    h.update(repr(config.nav).encode())
+    if config.config_file_path and os.path.isfile(config.config_file_path):
+        h.update(Path(config.config_file_path).read_bytes())
+    for f in files:
+        if isinstance(f, BriefingFile):
+            continue
+        h.update(f.src_uri.encode())
+        if f.is_documentation_page() and f.abs_src_path:
+            h.update(Path(f.abs_src_path).read_bytes())
+    custom = config.theme.custom_dir
+    if custom and os.path.isdir(custom):
+        for folder, _, names in os.walk(custom):
+            for name in names:
+                p = os.path.join(folder, name)
+                h.update(f"{p}:{os.stat(p).st_mtime_ns}".encode())
+    return h.hexdigest()
