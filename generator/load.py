@@ -67,7 +67,12 @@ def _ignored(entry: Path) -> bool:
     return entry.name.startswith(".") or entry.name.endswith(".md")
 
 
-def load_briefing(folder: Path, report: Report, root: Path | None = None) -> RawBriefing:
+Reader = Callable[[Path, str, Report], RawFile | None]  # `load_file`, or a cache in front of it
+
+
+def load_briefing(
+    folder: Path, report: Report, root: Path | None = None, read: Reader = load_file
+) -> RawBriefing:
     """Read `briefing.yaml` and every collection file (`actors.yaml` or `actors/*.yaml`)."""
 
     def display(p: Path) -> str:
@@ -117,7 +122,7 @@ def load_briefing(folder: Path, report: Report, root: Path | None = None) -> Raw
             "briefing-missing",
         )
     for name, f in reads:
-        loaded = load_file(f, display(f), report)
+        loaded = read(f, display(f), report)
         if name == "briefing":
             raw.briefing = loaded
         elif loaded is None:

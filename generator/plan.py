@@ -65,6 +65,31 @@ def reads_of(ix: Index, kind: Kind, entry: Any) -> frozenset[Entry]:
     return frozenset(far.union(*(names.get(e, ()) for e in shown_whole)))
 
 
+def readers_of(ix: Index, changed: Iterable[Entry]) -> set[Entry]:
+    """The entries whose pages read any of `changed`: `reads_of` turned round. An entry e reads c
+    when c is near e (e itself, an entry naming e, e's neighbour), is named by an entry near e, or
+    is named by an anchored entry among those; so e is found from c through what c names, c's
+    neighbours, and the entries naming c (and, for anchored ones, the entries naming those)."""
+    names, named_by = ix.links
+
+    def near_of(x: Entry) -> set[Entry]:  # the e with x near e
+        out = {x, *names.get(x, ())}
+        if BY_PLURAL[x[0]].sequence and x[1] in ix.positions_in[x[0]]:
+            out.update((x[0], n.id) for n in ix.neighbours(*x) if n is not None)
+        return out
+
+    def far_of(c: Entry) -> set[Entry]:  # the e with c near e or named by an entry near e
+        return near_of(c).union(*(near_of(x) for x in named_by.get(c, ())))
+
+    found: set[Entry] = set()
+    for c in changed:
+        found |= far_of(c)
+        for y in named_by.get(c, ()):
+            if BY_PLURAL[y[0]].anchored:
+                found |= far_of(y)
+    return found
+
+
 def nav(pages: Iterable[Page], briefings: Iterable[BriefingData]) -> list[Any]:
     """Each briefing's section pages, in their declared order, under the briefing's title: never
     every entry (those pages are off the navigation on purpose), and a kind only when the briefing

@@ -7,7 +7,9 @@ serving, is in `reuse.py`, guarded there."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import time
 from importlib import resources
@@ -20,13 +22,15 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .errors import Report
 from .pictures import pictures_css
 from .plan import Plan
+from .read import load_file
+from .rebuild import Pages, ReadFiles
 from .render import build_pages
 from .reuse import CompiledTemplates, Conversions, Passthrough
 from .serving import serve_banner
@@ -80,10 +84,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.conversions = Conversions()  # while serving
         self.compiled = CompiledTemplates()  # while serving
         self.steer = Steer()  # while serving with --dirty
+        self.read, self.rendered = ReadFiles(), Pages()  # while serving: what the last build read, rendered
 
         self.root = Path.cwd()
         self.started = 0.0  # when the build running now began
         self.built: dict[str, str] | None = None  # the last build's pages, to count what changed
+        self.marks: list[tuple[str, float]] = []  # when each stage of this build ended
+        self.stages: dict[str, float] = {}  # the generator's stages, in seconds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -95,6 +102,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                     handler.addFilter(_Quiet())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.marks, self.stages = [("config", time.time())], {}
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.directory_urls = bool(config.use_directory_urls)  # links in pictures are final URLs
         for name in (*ASSETS, "pictures.css"):
@@ -121,6 +129,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.root,
             self.directory_urls,
             self._dir(self.config.source_texts) if self.config.source_texts else None,
+            read=self.read if self.serving else load_file,
+            rendered=self.rendered if self.serving else None,
+            stages=self.stages,
         )
         for d in report.sorted():
             (log.error if d.severity == "error" else log.warning)(d.format())
@@ -136,6 +147,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             else:
                 raise PluginError(f"briefing data: {report.summary()}; nothing was built")
         self.last_good = pages
+        self.rendered.keep_only({d.slug for d in pages.briefings})
         return pages
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -156,11 +168,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             own = sorted(f.src_uri for f in files.documentation_pages() if not f.generated_by)
             config.nav = pages.nav() + own
         self.steer.files(files, config)
+        self.marks.append(("files", time.time()))
         return files
 
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.marks.append(("nav", time.time()))
+        return nav
+
     @event_priority(100)  # first: the search index whole before the search plugin writes it
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build_first(self, *, config: MkDocsConfig) -> None:
         """One line per build: how many pages, how many changed since the last, how long."""
+        self.marks.append(("pages", time.time()))
         self.steer.search_index(config)
         self.steer.banners(self.problems if self.serving else [])
         pages = self.last_good
@@ -200,7 +218,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.steer.page(page, config)
         return context
 
+    @event_priority(-100)  # last: after the search plugin wrote its index
+    def _post_build_last(self, *, config: MkDocsConfig) -> None:
+        self.marks.append(("search", time.time()))
+        if out := os.environ.get("BRIEFING_TIMINGS"):  # for benchmarks/run.py: when each stage ended
+            line = {"marks": self.marks, "stages": self.stages, "rebuilt": self.steer.rebuilt}
+            with open(out, "a", encoding="utf-8") as f:
+                f.write(json.dumps(line) + "\n")
+
+    on_post_build = CombinedEvent(_post_build_first, _post_build_last)
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.marks.append(("markdown", time.time()))
         self.steer.env(files)
         if self.serving and env.bytecode_cache is None:
             env.bytecode_cache = self.compiled

@@ -60,6 +60,8 @@ class RawFile:
     data: Any
     fs_path: Path | None = None  # where it is on disk (`path` is for display)
     text: str | None = None  # what `data` was read from, for the places
+    # Each entry's model, once made: kept while serving, with the file, for as long as it is unchanged.
+    models: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
     _places: _Places | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -5,13 +5,15 @@ Nothing here knows about MkDocs; the same pages feed the plugin and `briefing re
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
@@ -21,10 +23,12 @@ from .errors import Report
 from .index import build_index
 from .kinds import BY_NAME, KINDS, Kind
 from .links import entry_path, page_dir, sources_from, urls_from
+from .load import Reader, load_briefing
 from .model import BriefingData
 from .parts import Book
-from .plan import VIEW_PATHS, VIEWS, Page, Plan, reads_of
-from .validate import find_briefings, load_and_validate, no_cyclic_gc
+from .plan import VIEW_PATHS, VIEWS, Entry, Page, Plan, reads_of
+from .read import load_file
+from .validate import find_briefings, no_cyclic_gc, validate
 from .verify import check_quotes
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
@@ -248,7 +252,8 @@ class Renderer:
         # No pictures in the book's entries: the text beside them says the same, and prints better.
         return {"chapters": chapters, "book": Book(shown, BOOK_INNER), "h": "####", "attendance_pic": None}
 
-    def render(self) -> list[Page]:
+    def render(self, only: Collection[Entry] | None = None) -> list[Page]:
+        """Every page; with `only`, of the entry pages just those of these entries."""
         s, ix, d, b = self.slug, self.ix, self.data, self.data.briefing
         views = {name: f"{s}/{path}" for name, path in VIEW_PATHS.items()}
         overview = views["overview"]
@@ -272,6 +277,8 @@ class Renderer:
             if not kind.pages:
                 continue
             for item in items:
+                if only is not None and (kind.plural, item.id) not in only:
+                    continue
                 path = entry_path(kind.plural, s, item.id)
                 self.page(
                     path,
@@ -302,13 +309,25 @@ def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [items]
 
 
+class Rendered(Protocol):
+    """What renders a briefing's pages while serving, from the last build's (see `rebuild.py`)."""
+
+    def render(self, env: Environment, data: BriefingData, directory_urls: bool) -> list[Page]: ...
+
+
 def render_site(
-    briefings: list[BriefingData], templates_dir: Path | None = None, directory_urls: bool = True
+    briefings: list[BriefingData],
+    templates_dir: Path | None = None,
+    directory_urls: bool = True,
+    rendered: Rendered | None = None,
 ) -> Plan:
     env = make_env(templates_dir)
     pages: list[Page] = []
     for data in briefings:
-        pages.extend(Renderer(env, data, directory_urls).render())
+        if rendered is not None:
+            pages.extend(rendered.render(env, data, directory_urls))
+        else:
+            pages.extend(Renderer(env, data, directory_urls).render())
     home = env.get_template("home.md.j2").render(
         briefings=briefings, page_path="index.md", page_dir=".", slug=""
     )
@@ -323,10 +342,15 @@ def build_pages(
     root: Path | None = None,
     directory_urls: bool = True,
     source_texts: Path | None = None,
+    read: Reader = load_file,
+    rendered: Rendered | None = None,
+    stages: dict[str, float] | None = None,
 ) -> Plan | None:
     """Load, validate, check the quotes of and render every briefing; None when any has errors (all
     reported). `source_texts`: the site's folder of stored source texts, for briefings without
-    their own."""
+    their own. While serving, `read` and `rendered` reuse what the last build read and rendered.
+    `stages`: filled with the seconds each stage took (load, validate, quotes, render)."""
+    took = _Stages(stages if stages is not None else {})
     if not briefings_dir.is_dir():
         report.error(str(briefings_dir), 1, 1, "briefings folder not found", "briefings-missing")
         return None
@@ -341,13 +365,34 @@ def build_pages(
         source_texts = None
     with no_cyclic_gc():  # rendering, too, only adds objects that live until the build ends
         folders = find_briefings(briefings_dir)
-        results = [load_and_validate(folder, report, root) for folder in folders]
-        for folder, result in zip(folders, results, strict=True):
-            check_quotes(result, folder, source_texts, report)
+        results = []
+        for folder in folders:
+            before = len(report.errors)
+            with took("load"):
+                raw = load_briefing(folder, report, root, read)
+            with took("validate"):
+                results.append(validate(raw, report, before))
+        with took("quotes"):
+            for folder, result in zip(folders, results, strict=True):
+                check_quotes(result, folder, source_texts, report)
         if report.errors:
             return None
         datas = [r.data for r in results if r.data is not None]
-        return _render(datas, templates_dir, report, root, directory_urls)
+        with took("render"):
+            return _render(datas, templates_dir, report, root, directory_urls, rendered)
+
+
+@dataclass
+class _Stages:
+    seconds: dict[str, float]
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
 def _render(
@@ -356,9 +401,10 @@ def _render(
     report: Report,
     root: Path | None,
     directory_urls: bool,
+    rendered: Rendered | None,
 ) -> Plan | None:
     try:
-        return render_site(datas, templates_dir, directory_urls)
+        return render_site(datas, templates_dir, directory_urls, rendered)
     except TemplateSyntaxError as e:
         name = _shown(e.filename or e.name or "template", root)
         report.error(name, e.lineno, 1, f"template syntax: {e.message}", "template")

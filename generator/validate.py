@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 from .errors import Report, Suggester, did_you_mean, quoted, skeleton
 from .escape import web_url
 from .kinds import BY_PLURAL, COLLECTIONS, REFS, walk
-from .load import RawBriefing, load_briefing
+from .load import RawBriefing, Reader, load_briefing
 from .model import SLUG_RE, SYNONYMS, Briefing, BriefingData, Entry
-from .read import Path_, RawFile
+from .read import Path_, RawFile, load_file
 
 
 @dataclass
@@ -228,12 +228,14 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
                     if not item_id.isascii():  # nor references to the ASCII id it imitates
                         imitated_ids[name].add(skeleton(item_id))
                     result.where[(name, item_id)] = where
-                try:
-                    obj = cls.model_validate(_drop_none(item))
-                except ValidationError as e:
-                    report_validation(e, cls, what, where, report)
-                    incomplete.add(name)
-                    continue
+                obj = f.models.get(i)
+                if obj is None:
+                    try:
+                        obj = f.models[i] = cls.model_validate(_drop_none(item))
+                    except ValidationError as e:
+                        report_validation(e, cls, what, where, report)
+                        incomplete.add(name)
+                        continue
                 entries[name].append(obj)
 
     referenced: set[tuple[str, str]] = set()
@@ -383,10 +385,12 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_and_validate(folder: Path, report: Report, root: Path | None = None) -> Validated:
+def load_and_validate(
+    folder: Path, report: Report, root: Path | None = None, read: Reader = load_file
+) -> Validated:
     before = len(report.errors)
     with no_cyclic_gc():
-        return validate(load_briefing(folder, report, root), report, before)
+        return validate(load_briefing(folder, report, root, read), report, before)
 
 
 __all__ = ["Validated", "Where", "find_briefings", "load_and_validate", "no_cyclic_gc", "validate"]

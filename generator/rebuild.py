@@ -1,0 +1,113 @@
+"""While serving: each build reads again only the files that changed and renders again only the
+pages a change can reach, from what the last build read and rendered; the pages are the ones a
+full build makes (the test suite compares them after every kind of save)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+
+from .errors import Diagnostic, Report
+from .index import Index
+from .kinds import KINDS
+from .model import BriefingData
+from .plan import Entry, Page, readers_of
+from .read import MAX_FILE_BYTES, RawFile, load_file
+from .render import Renderer
+
+
+class ReadFiles:
+    """`load_file` behind a cache of each file's bytes: an unchanged file gives the same `RawFile`
+    (with the models made of it) and the same diagnostics, without being parsed again."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[bytes, RawFile | None, list[Diagnostic]]] = {}
+
+    def __call__(self, path: Path, display: str, report: Report) -> RawFile | None:
+        try:  # as `load_file` opens it: a regular file only, never waiting on a pipe
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                return load_file(path, display, report)  # which says what is wrong
+            with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    return load_file(path, display, report)
+                data = f.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            return load_file(path, display, report)
+        key = hashlib.blake2b(f"{display}\0".encode() + data).digest()
+        kept = self.kept.get(str(path))
+        if kept is not None and kept[0] == key:
+            report.diagnostics.extend(kept[2])
+            return kept[1]
+        own = Report()
+        raw = load_file(path, display, own)
+        report.diagnostics.extend(own.diagnostics)
+        self.kept[str(path)] = (key, raw, own.diagnostics)
+        return raw
+
+
+@dataclass
+class _Rendered:
+    env: Environment
+    directory_urls: bool
+    data: BriefingData
+    ix: Index
+    pages: list[Page]
+
+
+def changed_entries(old: BriefingData, new: BriefingData) -> set[Entry]:
+    """The entries added, removed or changed; every entry of a kind whose order changed."""
+    changed: set[Entry] = set()
+    for kind in KINDS:
+        before, after = getattr(old, kind.plural), getattr(new, kind.plural)
+        if [e.id for e in before] != [e.id for e in after]:
+            changed.update((kind.plural, e.id) for e in (*before, *after))
+            continue
+        changed.update(
+            (kind.plural, a.id) for a, b in zip(before, after, strict=True) if a is not b and a != b
+        )
+    return changed
+
+
+class Pages:
+    """Each briefing's pages as last rendered: a briefing none of whose entries changed keeps them
+    all; otherwise its entry pages are rendered again only for the entries that read a changed
+    one, before or after the change (`readers_of`), and its other pages all."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, _Rendered] = {}
+
+    def render(self, env: Environment, data: BriefingData, directory_urls: bool) -> list[Page]:
+        last = self.kept.get(data.slug)
+        renderer = None
+        if (
+            last is None
+            or last.env is not env
+            or last.directory_urls != directory_urls
+            or last.data.briefing != data.briefing
+        ):
+            renderer = Renderer(env, data, directory_urls)
+            pages = renderer.render()
+        elif not (changed := changed_entries(last.data, data)):
+            return last.pages
+        else:
+            renderer = Renderer(env, data, directory_urls)
+            only = readers_of(last.ix, changed) | readers_of(renderer.ix, changed)
+            pages = renderer.render(only)
+            ids = {(k.plural, e.id) for k in KINDS if k.pages for e in getattr(data, k.plural)}
+            pages += [
+                p
+                for p in last.pages
+                if p.entry is not None and (p.kind, p.entry) in ids and (p.kind, p.entry) not in only
+            ]
+        self.kept[data.slug] = _Rendered(env, directory_urls, data, renderer.ix, pages)
+        return pages
+
+    def keep_only(self, slugs: set[str]) -> None:
+        for slug in set(self.kept) - slugs:
+            del self.kept[slug]

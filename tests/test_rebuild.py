@@ -1,0 +1,67 @@
+"""While serving, a build reads again only the files that changed and renders again only the pages
+a change reaches: after every save of the series, the pages are those a full build makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from support.paths import FIXTURE, REAL
+from support.reload import saves
+
+from generator.errors import Report
+from generator.plan import Plan, readers_of
+from generator.rebuild import Pages, ReadFiles
+from generator.render import build_pages
+
+
+def _full(briefings: Path, templates: Path) -> tuple[Plan, list[str]]:
+    report = Report()
+    plan = build_pages(briefings, templates, report)
+    assert plan is not None, report.sorted()
+    return plan, [d.format() for d in report.sorted()]
+
+
+@pytest.mark.parametrize("source", [FIXTURE, REAL], ids=["mini", "syria"])
+def test_each_save_gives_the_pages_a_full_build_gives(tmp_path: Path, source: Path) -> None:
+    briefings, templates = tmp_path / "briefings", tmp_path / "templates"
+    templates.mkdir()
+    folder = briefings / "b"
+    shutil.copytree(source, folder)
+    read, rendered = ReadFiles(), Pages()
+    for name, save in [("first build", lambda: None), *saves(folder, tmp_path, "b")]:
+        save()
+        report = Report()
+        plan = build_pages(briefings, templates, report, read=read, rendered=rendered)
+        if name == "save a broken file":
+            assert plan is None and report.errors
+            continue
+        assert plan is not None, (name, report.sorted())
+        full, diagnostics = _full(briefings, templates)
+        assert [d.format() for d in report.sorted()] == diagnostics, name
+        assert list(plan) == list(full), name
+        assert [p for p in full if plan[p] != full[p]] == [], name
+        assert plan.nav() == full.nav(), name
+
+
+def test_a_summary_edit_renders_few_entry_pages(tmp_path: Path) -> None:
+    briefings = tmp_path / "briefings"
+    shutil.copytree(REAL, briefings / "b")
+    read, rendered = ReadFiles(), Pages()
+    first = build_pages(briefings, None, Report(), read=read, rendered=rendered)
+    assert first is not None
+    actors = briefings / "b" / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    at = text.index("  summary: ", text.index("- id: john-kerry"))
+    actors.write_text(text[:at] + "  summary: Edited.\n" + text[at:].split("\n", 1)[1], encoding="utf-8")
+    second = build_pages(briefings, None, Report(), read=read, rendered=rendered)
+    assert second is not None
+    again = [p for p in second.pages.values() if p.entry is not None and p is not first.pages.get(p.path)]
+    kept = [p for p in second.pages.values() if p.entry is not None and p is first.pages.get(p.path)]
+    # Exactly the pages of the entries that read the edited one (before or after: the same here),
+    # the rest kept as they were.
+    ix = rendered.kept["b"].ix
+    readers = {f"b/{kind}/{id_}.md" for kind, id_ in readers_of(ix, {("actors", "john-kerry")})}
+    assert {p.path for p in again} == readers & set(second)
+    assert "b/actors/john-kerry.md" in readers and len(kept) > len(again)
