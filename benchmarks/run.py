@@ -63,10 +63,13 @@ SIZES = (100, 300, 1000)
 OUT_JSON = HERE / "last-run.json"
 TARGETS = {  # name: (limit, meaning)
     "generator_share_1000": (0.05, "generator time / mkdocs build time, N=1000"),
-    "build_vs_baseline_1000": (1.3, "build time / plain MkDocs build of as many pages, N=1000"),
+    "build_vs_baseline_1000": (1.2, "build time / plain MkDocs build of as many pages, N=1000"),
     "scaling_1000_vs_300": (3.6, "build time N=1000 / N=300 (linear would be 3.3)"),
     "page_kb_ratio_1000_vs_100": (2.0, "largest page HTML, N=1000 / N=100"),
-    "reload_s": (2.0, "seconds from a YAML edit to the changed page served by mkdocs serve"),
+    "reload_s": (0.5, "seconds from a YAML edit to the changed page served, the real briefing"),
+    "reload_s_1000": (1.0, "the same, synthetic N=1000 (3,945 pages)"),
+    "reload_s_multi": (1.0, "the same, ten briefings of 100 actors in one site"),
+    "consistency_1000_differences": (0, "served pages and search index unlike a clean build, N=1000"),
 }
 BUILD_TIMEOUT_S = 420
 SERVE_START_TIMEOUT_S = 120
@@ -427,88 +430,168 @@ def _cpu_of(pid: int) -> float | None:
 
 
 def _scalar_to_edit(path: Path) -> tuple[str, int, int, str]:
-    """(actor id, start, end, value) of the first actor's one-line summary (or role) in actors.yaml."""
+    """(actor id, start, end, value) of the first actor's summary in actors.yaml: replaced, however
+    many lines it spans, by a one-line string."""
     text = path.read_text(encoding="utf-8")
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     assert isinstance(root, yaml.SequenceNode)
     for item in root.value:
         fields = {k.value: v for k, v in item.value}
-        for key in ("summary", "role", "name"):
-            node = fields.get(key)
-            if isinstance(node, yaml.ScalarNode) and node.start_mark.line == node.end_mark.line:
-                return fields["id"].value, node.start_mark.index, node.end_mark.index, node.value
-    raise SystemExit(f"no one-line actor scalar to edit in {path}")
+        node = fields.get("summary")
+        if isinstance(node, yaml.ScalarNode):
+            return fields["id"].value, node.start_mark.index, node.end_mark.index, node.value
+    raise SystemExit(f"no actor with a summary to edit in {path}")
 
 
-def measure_reload(root: Path) -> dict[str, Any]:
-    """Serve the real briefing, edit one YAML scalar, time until the page shows the edit."""
-    real = root / "_snapshot" / "briefings"
-    slug = (
-        "syria-2016" if (real / "syria-2016").is_dir() else next(p.name for p in real.iterdir() if p.is_dir())
-    )
-    project = new_project(root, "reload", briefing=True)
-    shutil.copytree(real / slug, project / "briefings" / slug)
+RELOAD_SITES = {  # target name: what is served
+    "reload_s": "the real briefing",
+    "reload_s_1000": "synthetic, 1,000 actors",
+    "reload_s_multi": "ten synthetic briefings of 100 actors in one site",
+}
+# Stages of one reload, from the marks the plugin writes (BRIEFING_TIMINGS) and the edit's time.
+STAGES = (
+    ("watcher", "the save seen and MkDocs' pause for more (minus the config load)"),
+    ("config", "mkdocs.yml loaded again, as serve does for every build"),
+    ("plugins", "other plugins' on_config and on_pre_build"),
+    ("load", "YAML files read (only those that changed)"),
+    ("validate", "models and references checked"),
+    ("quotes", "quotes checked against stored texts"),
+    ("render", "pages rendered to Markdown (only those a change reaches)"),
+    ("files", "MkDocs' file list, the theme's files, which pages changed"),
+    ("nav", "the navigation and a Page for every file"),
+    ("markdown", "changed pages converted to HTML"),
+    ("theme", "changed pages themed and written, with 404 and sitemap"),
+    ("search", "the search index written"),
+    ("served", "until the polling client sees the new page"),
+)
+
+
+def reload_project(root: Path, name: str) -> tuple[Path, Path]:
+    """A project for `name` (see RELOAD_SITES), and the actors file whose first actor is edited."""
+    project = new_project(root, name, briefing=True)
+    briefings = project / "briefings"
+    if name == "reload_s":
+        real = root / "_snapshot" / "briefings"
+        slug = (
+            "syria-2016"
+            if (real / "syria-2016").is_dir()
+            else next(p.name for p in real.iterdir() if p.is_dir())
+        )
+        shutil.copytree(real / slug, briefings / slug)
+    elif name == "reload_s_1000":
+        slug = "synthetic-1000"
+        synth.make(briefings / slug, 1000)
+    else:
+        for i in range(10):
+            synth.make(briefings / f"team-{i}", 100)
+        slug = "team-0"
     write_config(project, briefing=True)
-    actors = project / "briefings" / slug / "actors.yaml"
-    actor_id, start, end, value = _scalar_to_edit(actors)
+    return project, briefings / slug / "actors.yaml"
 
+
+def _config_load_s(project: Path) -> float:
+    from mkdocs.config import load_config
+
+    samples = []
+    for _ in range(3):
+        start = time.perf_counter()
+        load_config(str(project / "mkdocs.yml"))
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def _breakdown(
+    marks: dict[str, float], stages: dict[str, float], edited: float, seen: float, config_s: float
+) -> dict[str, float]:
+    generator = sum(stages.values())
+    out = {
+        "watcher": marks["config"] - edited - config_s,
+        "config": config_s,
+        "plugins": marks["pre_build"] - marks["config"],
+        **{k: stages.get(k, 0.0) for k in ("load", "validate", "quotes", "render")},
+        "files": marks["files"] - marks["pre_build"] - generator,
+        "nav": marks["nav"] - marks["files"],
+        "markdown": marks["markdown"] - marks["nav"],
+        "theme": marks["pages"] - marks["markdown"],
+        "search": marks["search"] - marks["pages"],
+        "served": seen - marks["search"],
+    }
+    return {k: round(v, 3) for k, v in out.items()}
+
+
+def measure_reload(root: Path, name: str, edits: int = RELOAD_EDITS) -> dict[str, Any]:
+    """Serve the site (`mkdocs serve --dirty`, as ./run serve does), edit the first actor's one-line
+    summary `edits` times, and time each until the actor's page shows it, stage by stage."""
+    project, actors = reload_project(root, name)
+    slug = actors.parent.name
+    actor_id, start, end, value = _scalar_to_edit(actors)
+    config_s = _config_load_s(project)
     port = _free_port()
     mount = urlsplit(str(repo_config().get("site_url") or "")).path.rstrip("/")
     url = f"http://127.0.0.1:{port}{mount}/{slug}/actors/{actor_id}/"
+    timings = project / "timings.jsonl"
     log = (project / "serve.log").open("w")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_TIMINGS": str(timings)}
     t0 = time.perf_counter()
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "-a",
-            f"127.0.0.1:{port}",
-            "-f",
-            str(project / "mkdocs.yml"),
-        ],
+        [*cmd, "-f", str(project / "mkdocs.yml")],
         cwd=project,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so stopping it stops its children too
     )
-    result: dict[str, Any] = {"page": url.split(f":{port}", 1)[1], "edited": f"actors.yaml: {actor_id}"}
+    result: dict[str, Any] = {
+        "site": RELOAD_SITES[name],
+        "page": url.split(f":{port}", 1)[1],
+        "edited": f"{slug}/actors.yaml: {actor_id} summary",
+        "config_load_s": round(config_s, 3),
+    }
     try:
         page = None
-        while time.perf_counter() - t0 < SERVE_START_TIMEOUT_S and proc.poll() is None:
+        while time.perf_counter() - t0 < SERVE_START_TIMEOUT_S * 5 and proc.poll() is None:
             page = _get(url)
             if page is not None:
                 break
             time.sleep(0.2)
         if page is None:
-            raise RuntimeError(f"mkdocs serve did not serve {url} within {SERVE_START_TIMEOUT_S} s")
+            raise RuntimeError(f"mkdocs serve did not serve {url}")
         result["startup_s"] = round(time.perf_counter() - t0, 2)
         text = actors.read_text(encoding="utf-8")
-        samples, cpu_samples = [], []
-        for n in range(1, RELOAD_EDITS + 1):
+        samples, cpu_samples, breakdowns, rebuilt = [], [], [], []
+        for n in range(1, edits + 1):
             marker = f"benchmarkedit{n}x{os.getpid()}"
             new_text = text[:start] + json.dumps(f"{value} {marker}", ensure_ascii=False) + text[end:]
             time.sleep(1.0)  # let the previous rebuild settle
             cpu = _cpu_of(proc.pid)
-            edited = time.perf_counter()
+            edited_wall, edited = time.time(), time.perf_counter()
             actors.write_text(new_text, encoding="utf-8")
             while time.perf_counter() - edited < RELOAD_TIMEOUT_S:
                 page = _get(url)
                 if page is not None and marker in page:
+                    seen_wall = time.time()
                     samples.append(time.perf_counter() - edited)
                     after = _cpu_of(proc.pid)
                     if cpu is not None and after is not None:
                         cpu_samples.append(after - cpu)
                     break
-                time.sleep(0.05)
+                time.sleep(0.01)
             else:
                 raise RuntimeError(f"edit {n} did not show on {url} within {RELOAD_TIMEOUT_S} s")
+            time.sleep(0.2)  # the timings line is written as the build ends
+            lines = [json.loads(x) for x in timings.read_text(encoding="utf-8").splitlines() if x]
+            builds = [x for x in lines if dict(x["marks"])["config"] >= edited_wall]
+            if builds:
+                b = builds[0]
+                breakdowns.append(_breakdown(dict(b["marks"]), b["stages"], edited_wall, seen_wall, config_s))
+                rebuilt.append(b["rebuilt"])
         result["samples_s"] = [round(s, 3) for s in samples]
         result["reload_s"] = round(statistics.median(samples), 3)
         result["reload_min_s"] = round(min(samples), 3)
+        result["pages_rebuilt"] = rebuilt
+        if breakdowns:
+            result["stages_s"] = {k: round(statistics.median(b[k] for b in breakdowns), 3) for k, _ in STAGES}
         if cpu_samples:  # the server's CPU seconds for the rebuild: what it costs on an idle machine
             result["rebuild_cpu_s"] = round(statistics.median(cpu_samples), 3)
     except RuntimeError as e:
@@ -523,6 +606,32 @@ def measure_reload(root: Path) -> dict[str, Any]:
                 proc.wait(timeout=10)
         log.close()
     return result
+
+
+def check_consistency(root: Path) -> dict[str, Any]:
+    """The issue's series of saves on N=1000 while `mkdocs serve --dirty` runs, each compared with a
+    clean `mkdocs build` of the same files (tests/support/reload.py, as the test suite does)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from support.reload import clean_build, differences, saves, serving
+
+    project, actors = reload_project(root, "reload_s_1000")
+    folder, out = actors.parent, root / "consistency-clean"
+    steps: list[dict[str, Any]] = []
+    with serving(project, "--dirty", timeout=SERVE_START_TIMEOUT_S * 5) as served:
+        for name, save in [("first build", lambda: None), *saves(folder, project, folder.name)]:
+            start = time.perf_counter()
+            if name != "first build":
+                save()
+                served.wait_built()
+            step: dict[str, Any] = {"save": name, "rebuild_s": round(time.perf_counter() - start, 2)}
+            if name != "save a broken file":
+                problems = differences(served, clean_build(project, served, out))
+                step["differences"] = len(problems)
+                step["first"] = problems[:5]
+            print(f"  {name}: {step}", flush=True)
+            steps.append(step)
+    total = sum(s.get("differences", 0) for s in steps)
+    return {"steps": steps, "differences": total}
 
 
 # ---------------------------------------------------------------- the run
@@ -590,7 +699,9 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 3) if a is not None and b else None
 
 
-def summarise(sizes: dict[int, dict[str, Any]], reload: dict[str, Any] | None) -> dict[str, Any]:
+def summarise(
+    sizes: dict[int, dict[str, Any]], reload: dict[str, Any] | None, consistency: dict[str, Any] | None
+) -> dict[str, Any]:
     def get(n: int, *keys: str) -> Any:
         value: Any = sizes.get(n)
         for k in keys:
@@ -608,7 +719,8 @@ def summarise(sizes: dict[int, dict[str, Any]], reload: dict[str, Any] | None) -
         "page_kb_ratio_1000_vs_100": _ratio(
             get(1000, "site", "largest_page_kb"), get(100, "site", "largest_page_kb")
         ),
-        "reload_s": (reload or {}).get("reload_s"),
+        **{name: (reload or {}).get(name, {}).get("reload_s") for name in RELOAD_SITES},
+        "consistency_1000_differences": (consistency or {}).get("differences"),
     }
     extra = {
         "generator_share_1000_wall": _ratio(
@@ -618,7 +730,7 @@ def summarise(sizes: dict[int, dict[str, Any]], reload: dict[str, Any] | None) -
             get(1000, "build", "wall_s"), get(1000, "baseline_build", "wall_s")
         ),
         "scaling_1000_vs_300_wall": _ratio(get(1000, "build", "wall_s"), get(300, "build", "wall_s")),
-        "reload_rebuild_cpu_s": (reload or {}).get("rebuild_cpu_s"),
+        "reload_rebuild_cpu_s": (reload or {}).get("reload_s", {}).get("rebuild_cpu_s"),
         "build_vs_baseline_1000_pairs_median": (
             round(statistics.median(pairs), 3) if (pairs := get(1000, "pair_ratios")) else None
         ),
@@ -691,13 +803,28 @@ def print_table(result: dict[str, Any]) -> None:
             )
         )
     print()
-    reload = result.get("reload") or {}
-    print(
-        f"reload after a one-line YAML edit: {_fmt(reload.get('reload_s'), ' s')} "
-        f"(samples {reload.get('samples_s', '-')}; server CPU per rebuild "
-        f"{_fmt(reload.get('rebuild_cpu_s'), ' s')}; server start {_fmt(reload.get('startup_s'), ' s')})"
-        + (f" ERROR: {reload['error']}" if reload.get("error") else "")
-    )
+    for name, reload in (result.get("reload") or {}).items():
+        print(
+            f"{name}: {reload.get('site')}: {_fmt(reload.get('reload_s'), ' s')} "
+            f"(samples {reload.get('samples_s', '-')}; pages rebuilt {reload.get('pages_rebuilt', '-')}; "
+            f"server CPU per rebuild {_fmt(reload.get('rebuild_cpu_s'), ' s')}; "
+            f"server start {_fmt(reload.get('startup_s'), ' s')})"
+            + (f" ERROR: {reload['error']}" if reload.get("error") else "")
+        )
+        stages = reload.get("stages_s") or {}
+        if stages:
+            print("    " + "  ".join(f"{k} {v:.3f}" for k, v in stages.items()))
+    if stages := next(
+        (r.get("stages_s") for r in (result.get("reload") or {}).values() if r.get("stages_s")), None
+    ):
+        print("    stages (median s):")
+        for key, meaning in STAGES:
+            print(f"      {key:9s} {meaning}")
+    if consistency := result.get("consistency"):
+        print(
+            f"consistency at N=1000: {consistency['differences']} differences "
+            f"over {len(consistency['steps'])} saves"
+        )
     print()
     for name, t in result["summary"]["targets"].items():
         verdict = {True: "PASS", False: "FAIL", None: "n/a"}[t["pass"]]
@@ -712,7 +839,10 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=5, help="builds of each site, alternating; fastest kept"
     )
-    parser.add_argument("--no-reload", action="store_true", help="skip the mkdocs serve measurement")
+    parser.add_argument("--no-reload", action="store_true", help="skip the mkdocs serve measurements")
+    parser.add_argument(
+        "--no-consistency", action="store_true", help="skip the served-site check against clean builds"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch projects in benchmarks/_work/")
     parser.add_argument("--out", type=Path, default=OUT_JSON, help="where to write the JSON results")
     args = parser.parse_args()
@@ -741,14 +871,19 @@ def main() -> None:
             for n in sizes:
                 result["sizes"][n] = bench_size(root, n, max(1, args.repeat))
         if not args.no_reload:
-            print("mkdocs serve: reload latency on the real briefing…", flush=True)
-            result["reload"] = measure_reload(root)
+            result["reload"] = {}
+            for name, site in RELOAD_SITES.items():
+                print(f"mkdocs serve --dirty: reload latency, {site}…", flush=True)
+                result["reload"][name] = measure_reload(root, name)
+        if not args.no_consistency:
+            print("mkdocs serve --dirty: the served site after each save against a clean build, N=1000…")
+            result["consistency"] = check_consistency(root)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     result["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["total_s"] = round(time.perf_counter() - started, 1)
-    result["summary"] = summarise(result["sizes"], result.get("reload"))
+    result["summary"] = summarise(result["sizes"], result.get("reload"), result.get("consistency"))
     print()
     print_table(result)
     print(

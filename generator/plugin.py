@@ -30,14 +30,16 @@ from .errors import Report
 from .pictures import pictures_css
 from .plan import Plan
 from .read import load_file
-from .rebuild import Pages, ReadFiles
+from .rebuild import Pages, ReadFiles, Validations
 from .render import build_pages
 from .reuse import CompiledTemplates, Conversions, Passthrough
 from .serving import serve_banner
 from .steer import BriefingFile, Steer
+from .validate import validate
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 ASSETS = ("briefing.css", "print.css")
+WATCH_S = 0.05  # how often the briefings and templates folders are polled while serving
 
 
 class BriefingConfig(Config):
@@ -84,7 +86,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.conversions = Conversions()  # while serving
         self.compiled = CompiledTemplates()  # while serving
         self.steer = Steer()  # while serving with --dirty
-        self.read, self.rendered = ReadFiles(), Pages()  # while serving: what the last build read, rendered
+        # While serving: what the last build read, validated and rendered.
+        self.read, self.validated, self.rendered = ReadFiles(), Validations(), Pages()
 
         self.root = Path.cwd()
         self.started = 0.0  # when the build running now began
@@ -117,6 +120,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Here, not in on_files: MkDocs empties site_dir between the two, so bad data must stop the
         # build before then, and the last good site stays whole.
         self.started = time.monotonic()
+        self.marks.append(("pre_build", time.time()))
         self.pages = self._build()
         self.conversions.new_build()
 
@@ -131,6 +135,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self._dir(self.config.source_texts) if self.config.source_texts else None,
             read=self.read if self.serving else load_file,
             rendered=self.rendered if self.serving else None,
+            check=self.validated if self.serving else validate,
             stages=self.stages,
         )
         for d in report.sorted():
@@ -241,9 +246,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # The templates folder is made if missing: MkDocs cannot watch a folder that does not exist
         # yet, and an override saved into it must show without a restart.
         self._dir(self.config.templates_dir).mkdir(exist_ok=True)
-        for name in (self.config.briefings_dir, self.config.templates_dir, self.config.source_texts):
-            if not name:
-                continue
-            if self._dir(name).is_dir():
-                server.watch(str(self._dir(name)))
+        # MkDocs polls what it watches every 0.5 s: a quarter of a second on average before a save
+        # is even seen. Our folders are polled every WATCH_S (watchdog's observer makes each watch
+        # with its `timeout` then; watchdog 2 to 7); MkDocs' own watches keep theirs.
+        observer = getattr(server, "observer", None)
+        usual = getattr(observer, "_timeout", None)
+        if isinstance(usual, (int, float)):
+            observer._timeout = WATCH_S  # type: ignore[union-attr]
+        try:
+            for name in (self.config.briefings_dir, self.config.templates_dir, self.config.source_texts):
+                if name and self._dir(name).is_dir():
+                    server.watch(str(self._dir(name)))
+        finally:
+            if isinstance(usual, (int, float)):
+                observer._timeout = usual  # type: ignore[union-attr]
         return server

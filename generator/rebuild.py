@@ -15,10 +15,12 @@ from jinja2 import Environment
 from .errors import Diagnostic, Report
 from .index import Index
 from .kinds import KINDS
+from .load import RawBriefing
 from .model import BriefingData
 from .plan import Entry, Page, readers_of
 from .read import MAX_FILE_BYTES, RawFile, load_file
 from .render import Renderer
+from .validate import Validated, validate
 
 
 class ReadFiles:
@@ -49,6 +51,33 @@ class ReadFiles:
         report.diagnostics.extend(own.diagnostics)
         self.kept[str(path)] = (key, raw, own.diagnostics)
         return raw
+
+
+class Validations:
+    """`validate` behind a cache: a briefing whose every file gave the same `RawFile` as last time
+    (so is unchanged), with the same files failed and as many loading errors, gives the same result
+    and diagnostics without being checked again."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[list[object], tuple[object, ...], Validated, list[Diagnostic]]] = {}
+
+    def __call__(self, raw: RawBriefing, report: Report, errors_before: int | None = None) -> Validated:
+        files: list[object] = [raw.briefing, *(f for fs in raw.collections.values() for f in fs)]
+        before = len(report.errors) if errors_before is None else errors_before
+        key = (raw.slug, tuple(sorted(raw.failed)), len(report.errors) - before)
+        kept = self.kept.get(str(raw.folder))
+        if (
+            kept is not None
+            and kept[1] == key
+            and len(kept[0]) == len(files)
+            and all(a is b for a, b in zip(kept[0], files, strict=True))  # the objects, kept alive
+        ):
+            report.diagnostics.extend(kept[3])
+            return kept[2]
+        start = len(report.diagnostics)
+        result = validate(raw, report, before)
+        self.kept[str(raw.folder)] = (files, key, result, report.diagnostics[start:])
+        return result
 
 
 @dataclass

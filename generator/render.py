@@ -23,12 +23,12 @@ from .errors import Report
 from .index import build_index
 from .kinds import BY_NAME, KINDS, Kind
 from .links import entry_path, page_dir, sources_from, urls_from
-from .load import Reader, load_briefing
+from .load import RawBriefing, Reader, load_briefing
 from .model import BriefingData
 from .parts import Book
 from .plan import VIEW_PATHS, VIEWS, Entry, Page, Plan, reads_of
 from .read import load_file
-from .validate import find_briefings, no_cyclic_gc, validate
+from .validate import Validated, find_briefings, no_cyclic_gc, validate
 from .verify import check_quotes
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
@@ -345,10 +345,12 @@ def build_pages(
     read: Reader = load_file,
     rendered: Rendered | None = None,
     stages: dict[str, float] | None = None,
+    check: Callable[[RawBriefing, Report, int], Validated] = validate,
 ) -> Plan | None:
     """Load, validate, check the quotes of and render every briefing; None when any has errors (all
     reported). `source_texts`: the site's folder of stored source texts, for briefings without
-    their own. While serving, `read` and `rendered` reuse what the last build read and rendered.
+    their own. While serving, `read`, `check` and `rendered` reuse what the last build read,
+    validated and rendered.
     `stages`: filled with the seconds each stage took (load, validate, quotes, render)."""
     took = _Stages(stages if stages is not None else {})
     if not briefings_dir.is_dir():
@@ -371,7 +373,7 @@ def build_pages(
             with took("load"):
                 raw = load_briefing(folder, report, root, read)
             with took("validate"):
-                results.append(validate(raw, report, before))
+                results.append(check(raw, report, before))
         with took("quotes"):
             for folder, result in zip(folders, results, strict=True):
                 check_quotes(result, folder, source_texts, report)

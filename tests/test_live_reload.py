@@ -248,3 +248,20 @@ def test_plain_mkdocs_serve_has_live_reload_on(
     result = CliRunner().invoke(cli, ["serve", *args])
     assert result.exit_code == 0, result.output
     assert seen["livereload"] is expected
+
+
+def test_briefing_folders_are_polled_often(tmp_path: Path) -> None:
+    """A save is seen within WATCH_S, not MkDocs' half second; MkDocs' own watches keep theirs."""
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.plugin import WATCH_S
+
+    config_file = make_project(tmp_path / "project", {"mini": FIXTURE}, docs=DOCS) / "mkdocs.yml"
+    config = load_config(str(config_file))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(config.docs_dir)
+    config.plugins.on_serve(server, config=config, builder=lambda: None)
+    polled = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
+    assert polled == {"docs": 0.5, "briefings": WATCH_S, "templates": WATCH_S}
+    assert server.observer.timeout == 0.5

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from support.paths import FIXTURE, REAL
-from support.reload import saves
+from support.reload import edit_entry, saves
 
 from generator.errors import Report
 from generator.plan import Plan, readers_of
-from generator.rebuild import Pages, ReadFiles
+from generator.rebuild import Pages, ReadFiles, Validations
 from generator.render import build_pages
 
 
@@ -29,11 +29,16 @@ def test_each_save_gives_the_pages_a_full_build_gives(tmp_path: Path, source: Pa
     templates.mkdir()
     folder = briefings / "b"
     shutil.copytree(source, folder)
-    read, rendered = ReadFiles(), Pages()
-    for name, save in [("first build", lambda: None), *saves(folder, tmp_path, "b")]:
+    read, check, rendered = ReadFiles(), Validations(), Pages()
+
+    def edit_copy() -> None:  # one briefing of two changes: the other keeps what it had
+        edit_entry(briefings / "b-copy", "actors", lambda a: a[-1].update(summary="Edited in the copy."))
+
+    series = [("first build", lambda: None), *saves(folder, tmp_path, "b"), ("edit the copy", edit_copy)]
+    for name, save in series:
         save()
         report = Report()
-        plan = build_pages(briefings, templates, report, read=read, rendered=rendered)
+        plan = build_pages(briefings, templates, report, read=read, rendered=rendered, check=check)
         if name == "save a broken file":
             assert plan is None and report.errors
             continue
