@@ -9,6 +9,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -87,6 +88,7 @@ class _Rendered:
     data: BriefingData
     ix: Index
     pages: list[Page]
+    shapes: dict[str, Any]
 
 
 def changed_entries(old: BriefingData, new: BriefingData) -> set[Entry]:
@@ -111,11 +113,15 @@ class Pages:
     def __init__(self) -> None:
         self.kept: dict[str, _Rendered] = {}
 
-    def render(self, env: Environment, data: BriefingData, directory_urls: bool) -> list[Page]:
+    def render(
+        self, env: Environment, data: BriefingData, directory_urls: bool, partial: bool = True
+    ) -> list[Page]:
+        """`partial` False (a site that overrides templates, which may show anything): a briefing
+        with a changed entry is rendered whole."""
         last = self.kept.get(data.slug)
-        renderer = None
         if (
             last is None
+            or not partial
             or last.env is not env
             or last.directory_urls != directory_urls
             or last.data.briefing != data.briefing
@@ -126,15 +132,16 @@ class Pages:
             return last.pages
         else:
             renderer = Renderer(env, data, directory_urls)
-            only = readers_of(last.ix, changed) | readers_of(renderer.ix, changed)
-            pages = renderer.render(only)
+            fresh = readers_of(last.ix, changed) | readers_of(renderer.ix, changed)
+            renderer.last = ({p.path: p for p in last.pages}, last.shapes, fresh)
+            pages = renderer.render(fresh)
             ids = {(k.plural, e.id) for k in KINDS if k.pages for e in getattr(data, k.plural)}
             pages += [
                 p
                 for p in last.pages
-                if p.entry is not None and (p.kind, p.entry) in ids and (p.kind, p.entry) not in only
+                if p.entry is not None and (p.kind, p.entry) in ids and (p.kind, p.entry) not in fresh
             ]
-        self.kept[data.slug] = _Rendered(env, directory_urls, data, renderer.ix, pages)
+        self.kept[data.slug] = _Rendered(env, directory_urls, data, renderer.ix, pages, renderer.shapes)
         return pages
 
     def keep_only(self, slugs: set[str]) -> None:

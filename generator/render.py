@@ -10,7 +10,7 @@ import dataclasses
 import functools
 import re
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,7 +21,7 @@ from . import pictures
 from .environment import make_env
 from .errors import Report
 from .index import build_index
-from .kinds import BY_NAME, KINDS, Kind
+from .kinds import BY_MODEL, BY_NAME, KINDS, Kind
 from .links import entry_path, page_dir, sources_from, urls_from
 from .load import RawBriefing, Reader, load_briefing
 from .model import BriefingData
@@ -87,6 +87,10 @@ class Renderer:
         self.slug = data.slug
         self.directory_urls = directory_urls
         self.pages: list[Page] = []
+        self.shapes: dict[str, Any] = {}  # each index page's shape: what decides which entries it lists
+        # Set while serving (`rebuild.Pages`): the last render's pages and shapes, and the entries
+        # that read a changed entry; an index page showing none of them, in the same shape, is kept.
+        self.last: tuple[Mapping[str, Page], Mapping[str, Any], Collection[Entry]] | None = None
         self.templates: dict[tuple[str, ...], str] = {}
         self.base = {"b": data.briefing, "data": data, "ix": self.ix, "slug": self.slug}
         macros: Any = env.get_template("_macros.md.j2").make_module(self.base)
@@ -120,6 +124,19 @@ class Renderer:
                 depends,
             )
         )
+
+    def kept(self, path: str, shape: Any, shows: Iterable[Entry]) -> bool:
+        """Whether the index page at `path`, of this shape and showing these entries, is the last
+        render's (and so taken from it)."""
+        self.shapes[path] = shape
+        if self.last is None:
+            return False
+        pages, shapes, fresh = self.last
+        page = pages.get(path)
+        if page is None or shapes.get(path) != shape or any(e in fresh for e in shows):
+            return False
+        self.pages.append(page)
+        return True
 
     def template(self, *names: str) -> str:
         """The first of these templates there is (a site's or ours): looked up once per renderer, as
@@ -179,13 +196,14 @@ class Renderer:
         paths = [f"{self.slug}/positions.md"] + [
             f"{self.slug}/positions/page-{n}.md" for n in range(2, len(blocks) + 1)
         ]
+        shape = (tuple(a.id for a in actors), tuple(i.id for i in issues))
         for n, (path, block) in enumerate(zip(paths, blocks, strict=True), 1):
             ids = {a.id for a in block.actors}, {i.id for i in block.issues}
-            part = self.subset(
-                actors=list(block.actors),
-                issues=list(block.issues),
-                positions=[p for p in self.data.positions if p.actor in ids[0] and p.issue in ids[1]],
-            )
+            positions = [p for p in self.data.positions if p.actor in ids[0] and p.issue in ids[1]]
+            shows = [*(("actors", a) for a in ids[0]), *(("issues", i) for i in ids[1])]
+            if self.kept(path, shape, [*shows, *(("positions", p.id) for p in positions)]):
+                continue
+            part = self.subset(actors=list(block.actors), issues=list(block.issues), positions=positions)
             self.page(
                 path,
                 "positions.md.j2",
@@ -264,7 +282,10 @@ class Renderer:
             items = getattr(d, kind.plural)
             if kind.listing and (items or not kind.optional):
                 ordered = kind.listed(items)
+                shape = tuple(e.id for e in ordered)
                 for path, paged in paginate(ordered, f"{s}/{kind.plural}/index.md"):
+                    if self.kept(path, shape, [(kind.plural, e.id) for e in paged.items]):
+                        continue
                     self.page(
                         path,
                         self.template(kind.listing_template, "_listing.md.j2"),
@@ -291,7 +312,10 @@ class Renderer:
                     listed=kind,
                     **self.pictures_for(kind.plural, item, path),
                 )
+        shape = tuple((BY_MODEL[type(x)].plural, x.id) for _, x in ix.timeline)
         for path, paged in paginate(ix.timeline, views["timeline"]):
+            if self.kept(path, shape, [(BY_MODEL[type(x)].plural, x.id) for _, x in paged.items]):
+                continue
             self.page(
                 path,
                 "timeline.md.j2",
@@ -312,7 +336,9 @@ def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
 class Rendered(Protocol):
     """What renders a briefing's pages while serving, from the last build's (see `rebuild.py`)."""
 
-    def render(self, env: Environment, data: BriefingData, directory_urls: bool) -> list[Page]: ...
+    def render(
+        self, env: Environment, data: BriefingData, directory_urls: bool, partial: bool = True
+    ) -> list[Page]: ...
 
 
 def render_site(
@@ -323,9 +349,11 @@ def render_site(
 ) -> Plan:
     env = make_env(templates_dir)
     pages: list[Page] = []
+    # A site's own page templates may show anything of a briefing: what reads what is then unknown.
+    overrides = templates_dir is not None and templates_dir.is_dir() and any(templates_dir.rglob("*.j2"))
     for data in briefings:
         if rendered is not None:
-            pages.extend(rendered.render(env, data, directory_urls))
+            pages.extend(rendered.render(env, data, directory_urls, partial=not overrides))
         else:
             pages.extend(Renderer(env, data, directory_urls).render())
     home = env.get_template("home.md.j2").render(

@@ -4,10 +4,12 @@ a change reaches: after every save of the series, the pages are those a full bui
 from __future__ import annotations
 
 import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.paths import FIXTURE, REAL
+from support.paths import FIXTURE, REAL, REPO
 from support.reload import edit_entry, saves
 
 from generator.errors import Report
@@ -23,12 +25,24 @@ def _full(briefings: Path, templates: Path) -> tuple[Plan, list[str]]:
     return plan, [d.format() for d in report.sorted()]
 
 
-@pytest.mark.parametrize("source", [FIXTURE, REAL], ids=["mini", "syria"])
-def test_each_save_gives_the_pages_a_full_build_gives(tmp_path: Path, source: Path) -> None:
+def _synthetic(folder: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import synth
+
+    synth.make(folder, 100)
+
+
+@pytest.mark.parametrize("source", [FIXTURE, REAL, _synthetic], ids=["mini", "syria", "synthetic-100"])
+def test_each_save_gives_the_pages_a_full_build_gives(
+    tmp_path: Path, source: Path | Callable[[Path], None]
+) -> None:
     briefings, templates = tmp_path / "briefings", tmp_path / "templates"
     templates.mkdir()
     folder = briefings / "b"
-    shutil.copytree(source, folder)
+    if isinstance(source, Path):
+        shutil.copytree(source, folder)
+    else:
+        source(folder)
     read, check, rendered = ReadFiles(), Validations(), Pages()
 
     def edit_copy() -> None:  # one briefing of two changes: the other keeps what it had

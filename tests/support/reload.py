@@ -257,6 +257,19 @@ def saves(folder: Path, project: Path, slug: str) -> list[tuple[str, Callable[[]
     def rename() -> None:
         edit_entry(folder, "actors", lambda a: a[0].update(name=f"{a[0]['name']} Renamed"))
 
+    def move_meeting() -> None:  # the timeline, the meetings index and the neighbours reorder
+        def move(meetings: list[dict[str, Any]]) -> None:
+            meetings[-1]["start_date"] = "2010-01-01"
+            meetings[-1].pop("end_date", None)
+
+        edit_entry(folder, "meetings", move)
+
+    def stance() -> None:  # the positions matrix
+        def turn(positions: list[dict[str, Any]]) -> None:
+            positions[0]["stance"] = "against" if positions[0].get("stance") != "against" else "favor"
+
+        edit_entry(folder, "positions", turn)
+
     def add_and_reference() -> None:
         def add(actors: list[dict[str, Any]]) -> None:
             first = actors[0]
@@ -302,6 +315,8 @@ def saves(folder: Path, project: Path, slug: str) -> list[tuple[str, Callable[[]
     return [
         ("change a summary", summary),
         ("rename an actor", rename),
+        ("move a meeting in time", move_meeting),
+        ("turn a stance", stance),
         ("add an actor and reference it from a meeting", add_and_reference),
         ("delete a position", delete_position),
         ("delete a whole meeting", delete_meeting),
