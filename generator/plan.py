@@ -70,13 +70,8 @@ def readers_of(ix: Index, changed: Iterable[Entry]) -> set[Entry]:
     when c is near e (e itself, an entry naming e, e's neighbour), is named by an entry near e, or
     is named by an anchored entry among those; so e is found from c through what c names, c's
     neighbours, and the entries naming c (and, for anchored ones, the entries naming those)."""
-    names, named_by = ix.links
-
-    def near_of(x: Entry) -> set[Entry]:  # the e with x near e
-        out = {x, *names.get(x, ())}
-        if BY_PLURAL[x[0]].sequence and x[1] in ix.positions_in[x[0]]:
-            out.update((x[0], n.id) for n in ix.neighbours(*x) if n is not None)
-        return out
+    named_by = ix.links[1]
+    near_of = functools.partial(_near_of, ix)
 
     def far_of(c: Entry) -> set[Entry]:  # the e with c near e or named by an entry near e
         return near_of(c).union(*(near_of(x) for x in named_by.get(c, ())))
@@ -88,6 +83,19 @@ def readers_of(ix: Index, changed: Iterable[Entry]) -> set[Entry]:
             if BY_PLURAL[y[0]].anchored:
                 found |= far_of(y)
     return found
+
+
+def _near_of(ix: Index, x: Entry) -> set[Entry]:
+    """The entries e with x near e (see `reads_of`): x, what x names, x's neighbours."""
+    out = {x, *ix.links[0].get(x, ())}
+    if BY_PLURAL[x[0]].sequence and x[1] in ix.positions_in[x[0]]:
+        out.update((x[0], n.id) for n in ix.neighbours(*x) if n is not None)
+    return out
+
+
+def near_readers(ix: Index, changed: Iterable[Entry]) -> set[Entry]:
+    """The entries whose pages show any of `changed` in full, not only by a link to it."""
+    return set().union(*(_near_of(ix, c) for c in changed))
 
 
 def nav(pages: Iterable[Page], briefings: Iterable[BriefingData]) -> list[Any]:

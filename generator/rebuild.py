@@ -18,7 +18,7 @@ from .index import Index
 from .kinds import KINDS
 from .load import RawBriefing
 from .model import BriefingData
-from .plan import Entry, Page, readers_of
+from .plan import Entry, Page, near_readers, readers_of
 from .read import MAX_FILE_BYTES, RawFile, load_file
 from .render import Renderer
 from .validate import Validated, validate
@@ -91,18 +91,24 @@ class _Rendered:
     shapes: dict[str, Any]
 
 
-def changed_entries(old: BriefingData, new: BriefingData) -> set[Entry]:
-    """The entries added, removed or changed; every entry of a kind whose order changed."""
+def changed_entries(old: BriefingData, new: BriefingData) -> tuple[set[Entry], set[Entry]]:
+    """The entries added, removed or changed (every entry of a kind whose order changed); and,
+    apart, those changed in their `summary` alone, where that is not what links to them show."""
     changed: set[Entry] = set()
+    summaries: set[Entry] = set()
     for kind in KINDS:
         before, after = getattr(old, kind.plural), getattr(new, kind.plural)
         if [e.id for e in before] != [e.id for e in after]:
             changed.update((kind.plural, e.id) for e in (*before, *after))
             continue
-        changed.update(
-            (kind.plural, a.id) for a, b in zip(before, after, strict=True) if a is not b and a != b
-        )
-    return changed
+        for a, b in zip(before, after, strict=True):
+            if a is b or a == b:
+                continue
+            if kind.label != "summary" and a.model_copy(update={"summary": b.summary}) == b:
+                summaries.add((kind.plural, a.id))
+            else:
+                changed.add((kind.plural, a.id))
+    return changed, summaries
 
 
 class Pages:
@@ -128,11 +134,15 @@ class Pages:
         ):
             renderer = Renderer(env, data, directory_urls)
             pages = renderer.render()
-        elif not (changed := changed_entries(last.data, data)):
+        elif not any(changes := changed_entries(last.data, data)):
             return last.pages
         else:
+            # An entry's summary shows only where the entry does in full: its page, the pages of
+            # what it names (a position's on its issue's), the index pages and views listing it.
             renderer = Renderer(env, data, directory_urls)
+            changed, summaries = changes
             fresh = readers_of(last.ix, changed) | readers_of(renderer.ix, changed)
+            fresh |= near_readers(renderer.ix, summaries)
             renderer.last = ({p.path: p for p in last.pages}, last.shapes, fresh)
             pages = renderer.render(fresh)
             ids = {(k.plural, e.id) for k in KINDS if k.pages for e in getattr(data, k.plural)}

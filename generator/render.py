@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from . import pictures
-from .environment import make_env
+from .environment import PACKAGED, make_env
 from .errors import Report
 from .index import build_index
 from .kinds import BY_MODEL, BY_NAME, KINDS, Kind
@@ -349,8 +349,7 @@ def render_site(
 ) -> Plan:
     env = make_env(templates_dir)
     pages: list[Page] = []
-    # A site's own page templates may show anything of a briefing: what reads what is then unknown.
-    overrides = templates_dir is not None and templates_dir.is_dir() and any(templates_dir.rglob("*.j2"))
+    overrides = _overrides(templates_dir)
     for data in briefings:
         if rendered is not None:
             pages.extend(rendered.render(env, data, directory_urls, partial=not overrides))
@@ -361,6 +360,18 @@ def render_site(
     )
     pages.append(Page("index.md", "home", "Briefings", "home.md.j2", home))
     return Plan(pages, briefings)
+
+
+def _overrides(templates_dir: Path | None) -> bool:
+    """Whether the site overrides one of our templates (or adds one): its pages may then show
+    anything of a briefing, so what reads what is unknown. A copy equal to ours overrides nothing."""
+    if templates_dir is None or not templates_dir.is_dir():
+        return False
+    for site in templates_dir.rglob("*.j2"):
+        ours = PACKAGED / site.relative_to(templates_dir)
+        if not ours.is_file() or ours.read_bytes() != site.read_bytes():
+            return True
+    return False
 
 
 def build_pages(

@@ -13,7 +13,8 @@ from support.paths import FIXTURE, REAL, REPO
 from support.reload import edit_entry, saves
 
 from generator.errors import Report
-from generator.plan import Plan, readers_of
+from generator.kinds import KINDS
+from generator.plan import Plan, near_readers, readers_of
 from generator.rebuild import Pages, ReadFiles, Validations
 from generator.render import build_pages
 
@@ -78,9 +79,29 @@ def test_a_summary_edit_renders_few_entry_pages(tmp_path: Path) -> None:
     assert second is not None
     again = [p for p in second.pages.values() if p.entry is not None and p is not first.pages.get(p.path)]
     kept = [p for p in second.pages.values() if p.entry is not None and p is first.pages.get(p.path)]
-    # Exactly the pages of the entries that read the edited one (before or after: the same here),
-    # the rest kept as they were.
+    # A summary shows only where its entry does in full: exactly the pages of those entries are
+    # rendered again (not those that only link to John Kerry), the rest kept as they were.
     ix = rendered.kept["b"].ix
-    readers = {f"b/{kind}/{id_}.md" for kind, id_ in readers_of(ix, {("actors", "john-kerry")})}
+    readers = {f"b/{kind}/{id_}.md" for kind, id_ in near_readers(ix, {("actors", "john-kerry")})}
+    assert readers < {f"b/{kind}/{id_}.md" for kind, id_ in readers_of(ix, {("actors", "john-kerry")})}
     assert {p.path for p in again} == readers & set(second)
     assert "b/actors/john-kerry.md" in readers and len(kept) > len(again)
+
+
+def test_a_summary_edit_of_each_kind_gives_the_pages_a_full_build_gives(tmp_path: Path) -> None:
+    briefings = tmp_path / "briefings"
+    shutil.copytree(REAL, briefings / "b")
+    read, check, rendered = ReadFiles(), Validations(), Pages()
+    assert build_pages(briefings, None, Report(), read=read, rendered=rendered, check=check)
+    edited = []
+    for kind in KINDS:
+        path = briefings / "b" / f"{kind.plural}.yaml"
+        if "summary" not in kind.model.model_fields or not path.is_file():
+            continue
+        edit_entry(briefings / "b", kind.plural, lambda items: items[-1].update(summary="A new summary."))
+        edited.append(kind.plural)
+        plan = build_pages(briefings, None, Report(), read=read, rendered=rendered, check=check)
+        full, _ = _full(briefings, tmp_path / "none")
+        assert plan is not None and list(plan) == list(full), kind.plural
+        assert [p for p in full if plan[p] != full[p]] == [], kind.plural
+    assert {"actors", "meetings", "positions", "issues"} <= set(edited)
