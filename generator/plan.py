@@ -14,7 +14,7 @@ from typing import Any
 
 from .escape import page_title
 from .index import Index
-from .kinds import BY_PLURAL, KINDS, Kind
+from .kinds import BY_PLURAL, KINDS, REFS, Kind
 from .model import BriefingData
 
 # A briefing's pages that are not one kind's: (name, section label, path in the briefing, place in
@@ -70,8 +70,11 @@ def readers_of(ix: Index, changed: Iterable[Entry]) -> set[Entry]:
     when c is near e (e itself, an entry naming e, e's neighbour), is named by an entry near e, or
     is named by an anchored entry among those; so e is found from c through what c names, c's
     neighbours, and the entries naming c (and, for anchored ones, the entries naming those)."""
-    named_by = ix.links[1]
-    near_of = functools.partial(_near_of, ix)
+    changed = list(changed)
+    if not changed:
+        return set()
+    names, named_by = ix.links
+    near_of = functools.partial(_near_of, ix, names=names)
 
     def far_of(c: Entry) -> set[Entry]:  # the e with c near e or named by an entry near e
         return near_of(c).union(*(near_of(x) for x in named_by.get(c, ())))
@@ -85,9 +88,14 @@ def readers_of(ix: Index, changed: Iterable[Entry]) -> set[Entry]:
     return found
 
 
-def _near_of(ix: Index, x: Entry) -> set[Entry]:
-    """The entries e with x near e (see `reads_of`): x, what x names, x's neighbours."""
-    out = {x, *ix.links[0].get(x, ())}
+def _near_of(ix: Index, x: Entry, names: dict[Entry, set[Entry]] | None = None) -> set[Entry]:
+    """The entries e with x near e (see `reads_of`): x, what x names, x's neighbours. Without
+    `names` (`ix.links`'), what x names is read off the entry itself."""
+    if names is not None:
+        out = {x, *names.get(x, ())}
+    else:
+        entry = getattr(ix, x[0]).get(x[1])
+        out = {x} if entry is None else {x, *((r.target, v) for r in REFS[x[0]] for v, _ in r.values(entry))}
     if BY_PLURAL[x[0]].sequence and x[1] in ix.positions_in[x[0]]:
         out.update((x[0], n.id) for n in ix.neighbours(*x) if n is not None)
     return out

@@ -225,6 +225,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(-100)  # last: after the search plugin wrote its index
     def _post_build_last(self, *, config: MkDocsConfig) -> None:
+        self.steer.search_written(config)
         self.marks.append(("search", time.time()))
         if out := os.environ.get("BRIEFING_TIMINGS"):  # for benchmarks/run.py: when each stage ended
             line = {"marks": self.marks, "stages": self.stages, "rebuilt": self.steer.rebuilt}

@@ -19,6 +19,7 @@ in `search_index.entries`; without those it rebuilds everything on every save, a
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .serving import banner_html, insert_banner
+
+_NO_DOCS = '"docs":[]}'  # how Material's search index ends when it holds no entries
 
 
 class BriefingFile(File):
@@ -61,6 +64,7 @@ class _Made:
     anchors: set[str] | None = None
     title: str | None = None
     search: list[dict[str, Any]] = field(default_factory=list)
+    search_json: str = ""  # the entries as the search plugin writes them, comma-separated
 
 
 def _search(config: MkDocsConfig) -> Any:
@@ -157,15 +161,33 @@ class Steer:
             page.present_anchor_ids,
             getattr(page, "_title_from_render", None),
             list(entries),
+            ",".join(json.dumps(e, separators=(",", ":"), default=str) for e in entries),
         )
 
     def search_index(self, config: MkDocsConfig) -> None:
-        """Before the search plugin writes its index: every page's entries, in MkDocs' order."""
+        """Before the search plugin writes its index: none of the entries, which `search_written`
+        then puts in, each page's as last made, in MkDocs' order (a json.dumps of every entry of
+        every page, each time, was a tenth of a reload at 1,000 actors)."""
         if not self.active or not (search := _search(config)):
             return
-        made = self.made
-        search.search_index.entries = [e for uri in self.order if uri in made for e in made[uri].search]
+        search.search_index.entries = []
         search.search_index_prev = None
+
+    def search_written(self, config: MkDocsConfig) -> None:
+        """The index the search plugin wrote, with every page's entries: the same bytes as its own
+        `json.dumps` of them all. Should it write anything else, it is asked to again, with them."""
+        if not self.active or not (search := _search(config)):
+            return
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        made = [self.made[uri] for uri in self.order if uri in self.made]
+        written = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if written.endswith(_NO_DOCS):
+            docs = ",".join(m.search_json for m in made if m.search_json)
+            path.write_text(f'{written[: -len(_NO_DOCS)]}"docs":[{docs}]}}', encoding="utf-8")
+        else:
+            search.search_index.entries = [e for m in made for e in m.search]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(search.search_index.generate_search_index(None), encoding="utf-8")
 
     def banners(self, problems: list[str]) -> None:
         """The refused save's reasons across the top of every page, or no longer: the pages this
