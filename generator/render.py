@@ -71,6 +71,9 @@ class Chapter:
 _HOVER_NOTE = re.compile(r'(<span class="bp-inferred") title="[^"]*"')
 BOOK_VIEWS = ("positions", "timeline")  # the views with a chapter in the book (the overview opens it)
 BOOK_INNER = 15  # entries of each list inside a book entry
+# How much book/timeline.md.j2 and book/positions.md.j2 show: the latest timeline entries (the
+# book's latest developments are among them) and the matrix's first actors and issues.
+BOOK_TIMELINE, BOOK_MATRIX = 80, (60, 18)
 
 MATRIX_ROWS, MATRIX_COLS = 50, 10
 MATRIX_MAX_ACTORS, MATRIX_MAX_ISSUES = 100, 20
@@ -235,14 +238,28 @@ class Renderer:
 
     def book_page(self) -> Page:
         """The briefing book, one page."""
-        b = self.data.briefing
-        self.page(
-            f"{self.slug}/{VIEW_PATHS['book']}",
-            "book.md.j2",
-            "book",
-            f"{b.title} — briefing book",
-            **self.book_context(),
+        b, ix, path = self.data.briefing, self.ix, f"{self.slug}/{VIEW_PATHS['book']}"
+        context = self.book_context()
+        # What decides which entries it shows (every kind's order, the timeline's, the matrix's and
+        # the key figures'), and the entries it shows: those of its chapters, the latest on the
+        # timeline, the matrix's actors and issues and the key figures.
+        shape = (
+            tuple(tuple(e.id for e in k.listed(getattr(self.data, k.plural))) for k in KINDS),
+            tuple((BY_MODEL[type(x)].plural, x.id) for _, x in ix.timeline),
+            tuple(a.id for a in ix.matrix_actors),
+            tuple(i.id for i in ix.matrix_issues),
+            tuple(f.id for f in ix.key_figures),
         )
+        shows = [
+            *((c.kind.plural, e.id) for c in context["chapters"] if c.kind for e in c.entries),
+            *((BY_MODEL[type(x)].plural, x.id) for _, x in ix.timeline[-BOOK_TIMELINE:]),
+            *(("actors", a.id) for a in ix.matrix_actors[: BOOK_MATRIX[0]]),
+            *(("issues", i.id) for i in ix.matrix_issues[: BOOK_MATRIX[1]]),
+            *(("figures", f.id) for f in ix.key_figures),
+        ]
+        if self.kept(path, shape, shows):
+            return self.pages[-1]
+        self.page(path, "book.md.j2", "book", f"{b.title} — briefing book", **context)
         # The book is for print, where a mark's hover text is never seen: "(inferred)" stays, its
         # note (a fifth of the book, on every position and date) goes; each entry's own note on how
         # its date was inferred is in the book in full.
@@ -268,7 +285,14 @@ class Renderer:
                 chapters.append(Chapter(place, label, name, None, [], 0))
         chapters.sort(key=lambda c: c.place)
         # No pictures in the book's entries: the text beside them says the same, and prints better.
-        return {"chapters": chapters, "book": Book(shown, BOOK_INNER), "h": "####", "attendance_pic": None}
+        return {
+            "chapters": chapters,
+            "book": Book(shown, BOOK_INNER),
+            "h": "####",
+            "attendance_pic": None,
+            "book_timeline": BOOK_TIMELINE,
+            "book_matrix": BOOK_MATRIX,
+        }
 
     def render(self, only: Collection[Entry] | None = None) -> list[Page]:
         """Every page; with `only`, of the entry pages just those of these entries."""

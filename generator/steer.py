@@ -108,6 +108,7 @@ class Steer:
         if full:
             utils.clean_directory(config.site_dir)
             self.made.clear()
+            self.dests = {}  # (the config may have moved them)
         else:
             gone = [uri for uri in self.content if uri not in now]
             for uri in gone:
@@ -121,11 +122,11 @@ class Steer:
                 f.changed = (
                     old is None
                     or old != _content(f)
-                    or not os.path.isfile(f.abs_dest_path)
+                    or not os.path.isfile(self.dests[uri])  # (a file's place follows from its path)
                     or (isinstance(old, str) and any(n in old for n in names))
                 )
         self.content = {uri: _content(f) for uri, f in now.items()}
-        self.dests = {uri: f.abs_dest_path for uri, f in now.items()}
+        self.dests = {uri: self.dests.get(uri) or f.abs_dest_path for uri, f in now.items()}
 
     def env(self, files: Files) -> None:
         """The pages MkDocs skipped get what the last build made of them."""
