@@ -34,7 +34,7 @@ from .rebuild import Pages, ReadFiles, Validations
 from .render import build_pages
 from .reuse import CompiledTemplates, Conversions, Passthrough
 from .serving import serve_banner
-from .steer import BriefingFile, Steer
+from .steer import Steer
 from .validate import validate
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -157,21 +157,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         pages, self.pages = self.pages or self._build(), None
-        for path, text in pages.items():
-            # Off the navigation on purpose (it lists each briefing's sections, not every entry):
-            # NOT_IN_NAV keeps MkDocs from listing every page as missing from it on each build.
-            files.append(
-                BriefingFile.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
-            )
-        for name in ASSETS:
-            asset = resources.files("generator").joinpath("assets", name)
-            if asset.is_file():
-                content = asset.read_bytes()
-                files.append(BriefingFile.generated(config, f"assets/briefing/{name}", content=content))
-        files.append(BriefingFile.generated(config, "assets/briefing/pictures.css", content=pictures_css()))
         if not config.nav:
             own = sorted(f.src_uri for f in files.documentation_pages() if not f.generated_by)
             config.nav = pages.nav() + own
+        self.steer.begin(files, config)
+        for path, text in pages.items():
+            # Off the navigation on purpose (it lists each briefing's sections, not every entry):
+            # NOT_IN_NAV keeps MkDocs from listing every page as missing from it on each build.
+            files.append(self.steer.file(config, path, text, InclusionLevel.NOT_IN_NAV))
+        for name in ASSETS:
+            asset = resources.files("generator").joinpath("assets", name)
+            if asset.is_file():
+                files.append(self.steer.file(config, f"assets/briefing/{name}", asset.read_bytes()))
+        files.append(self.steer.file(config, "assets/briefing/pictures.css", pictures_css()))
         self.steer.files(files, config)
         self.marks.append(("files", time.time()))
         return files

@@ -28,7 +28,7 @@ from typing import Any
 
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .serving import banner_html, insert_banner
@@ -89,27 +89,52 @@ class Steer:
         self.seen = 0  # search entries taken so far this build
         self.banner = ""  # the banner the site's pages carry now, if any
         self.rebuilt = 0  # pages rebuilt by the last build
+        self.full = True  # this build rebuilds everything
+        self.reused: dict[str, BriefingFile] = {}  # the last build's generated files, by path
 
     def start(self, dirty: bool) -> None:
         self.active = dirty
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
-    def files(self, files: Files, config: MkDocsConfig) -> None:
-        """Which generated files this build writes; on a change every page shows, all of them."""
+    def begin(self, files: Files, config: MkDocsConfig) -> None:
+        """Before the plugin adds its files: whether this build must rebuild everything."""
         if not self.active:
             return
         self.seen = 0
-        search = _search(config)
         signature = _signature(files, config)
-        full = search is False or signature != self.signature or not self.made
+        self.full = _search(config) is False or signature != self.signature or not self.made
         self.signature = signature
-        now = {f.src_uri: f for f in files if isinstance(f, BriefingFile)}
-        if full:
+        if self.full:
             utils.clean_directory(config.site_dir)
             self.made.clear()
-            self.dests = {}  # (the config may have moved them)
-        else:
+            self.reused, self.dests = {}, {}  # (the config may have moved them)
+
+    def file(
+        self,
+        config: MkDocsConfig,
+        path: str,
+        content: str | bytes,
+        inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+    ) -> BriefingFile:
+        """The generated file at `path`: the last build's own `File` (and so its `Page`, which
+        MkDocs then neither makes again nor reads) when its content is unchanged and nothing else
+        every page shows changed; else a new one."""
+        if self.active and not self.full:
+            last = self.reused.get(path)
+            if last is not None and last.inclusion == inclusion and self.content.get(path) == content:
+                return last
+        made = BriefingFile.generated(config, path, content=content, inclusion=inclusion)
+        assert isinstance(made, BriefingFile)  # `generated` makes its class's
+        return made
+
+    def files(self, files: Files, config: MkDocsConfig) -> None:
+        """Which generated files this build writes: those new or changed, and those linking to a
+        page added or removed (all of them after `begin` found a change every page shows)."""
+        if not self.active:
+            return
+        now = {f.src_uri: f for f in files if isinstance(f, BriefingFile)}
+        if not self.full:
             gone = [uri for uri in self.content if uri not in now]
             for uri in gone:
                 _remove(self.dests[uri], config.site_dir)
@@ -125,8 +150,12 @@ class Steer:
                     or not os.path.isfile(self.dests[uri])  # (a file's place follows from its path)
                     or (isinstance(old, str) and any(n in old for n in names))
                 )
+        else:
+            for f in now.values():
+                f.changed = True
         self.content = {uri: _content(f) for uri, f in now.items()}
         self.dests = {uri: self.dests.get(uri) or f.abs_dest_path for uri, f in now.items()}
+        self.reused = now
 
     def env(self, files: Files) -> None:
         """The pages MkDocs skipped get what the last build made of them."""
