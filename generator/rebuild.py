@@ -61,6 +61,7 @@ class Validations:
 
     def __init__(self) -> None:
         self.kept: dict[str, tuple[list[object], tuple[object, ...], Validated, list[Diagnostic]]] = {}
+        self.memos: dict[str, dict[str, Any]] = {}  # each folder's `validate` memo
 
     def __call__(self, raw: RawBriefing, report: Report, errors_before: int | None = None) -> Validated:
         files: list[object] = [raw.briefing, *(f for fs in raw.collections.values() for f in fs)]
@@ -76,7 +77,7 @@ class Validations:
             report.diagnostics.extend(kept[3])
             return kept[2]
         start = len(report.diagnostics)
-        result = validate(raw, report, before)
+        result = validate(raw, report, before, self.memos.setdefault(str(raw.folder), {}))
         self.kept[str(raw.folder)] = (files, key, result, report.diagnostics[start:])
         return result
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Report, Suggester, did_you_mean, quoted, skeleton
+from .errors import Diagnostic, Report, Suggester, did_you_mean, quoted, skeleton
 from .escape import web_url
 from .kinds import BY_PLURAL, COLLECTIONS, REFS, walk
 from .load import RawBriefing, Reader, load_briefing
@@ -166,8 +166,11 @@ def _date_order(start: str | None, end: str | None) -> bool:
     return end[:n] >= start[:n]
 
 
-def validate(raw: RawBriefing, report: Report, errors_before: int | None = None) -> Validated:
-    """`errors_before`: how many errors in `report` are not this briefing's (its loading's are)."""
+def validate(
+    raw: RawBriefing, report: Report, errors_before: int | None = None, memo: dict[str, Any] | None = None
+) -> Validated:
+    """`errors_before`: how many errors in `report` are not this briefing's (its loading's are).
+    `memo`: kept from one call to the next on the same folder while serving (see below)."""
     before = len(report.errors) if errors_before is None else errors_before
     result = Validated(None)
     briefing: Briefing | None = None
@@ -241,13 +244,29 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
     referenced: set[tuple[str, str]] = set()
     # One for each kind, for all its unknown references: built per reference, the work was N².
     suggest = {name: Suggester(ids[name]) for name in COLLECTIONS}
+    # While serving (`memo`): with the same ids known as last time, an entry made from the same
+    # text (the same model object) names the same entries and gets the same diagnostics again.
+    same_ids = (*map(frozenset, ids.values()), *map(frozenset, imitated_ids.values()), frozenset(raw.failed))
+    checked: dict[int, tuple[Any, list[tuple[str, str]], list[Diagnostic]]] = {}
+    now_checked: dict[int, tuple[Any, list[tuple[str, str]], list[Diagnostic]]] = {}
+    if memo is not None:
+        if memo.get("ids") == same_ids:
+            checked = memo["checked"]
+        memo["ids"], memo["checked"] = same_ids, now_checked
     for name, objs in entries.items():
         for obj in objs:
+            if (hit := checked.get(id(obj))) is not None and hit[0] is obj:
+                referenced.update(hit[1])
+                report.diagnostics.extend(hit[2])
+                if memo is not None:
+                    now_checked[id(obj)] = hit
+                continue
+            start, names = len(report.diagnostics), list[tuple[str, str]]()
             where = result.where[(name, obj.id)]
             for ref in REFS[name]:
                 target, known, imitated = ref.target, ids[ref.target], imitated_ids[ref.target]
                 found = [value for value, _ in ref.values(obj)]
-                referenced.update((target, value) for value in found)
+                names.extend((target, value) for value in found)
                 if target in raw.failed or all(v in known or v in imitated for v in found):
                     continue  # no cascade from a broken file; and the usual case, all known
                 for value, concrete, _ in walk(obj, ref.path):  # the slow way, for where each one is
@@ -259,6 +278,9 @@ def validate(raw: RawBriefing, report: Report, errors_before: int | None = None)
                             "ref-unknown",
                         )
             _check_entry(name, obj, where, report)
+            referenced.update(names)
+            if memo is not None:
+                now_checked[id(obj)] = (obj, names, report.diagnostics[start:])
 
     # An entry that could not be read may be the one naming an actor: "appears nowhere" would then
     # be a false alarm, listed before the real error. Said once instead, with where to look.

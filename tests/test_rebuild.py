@@ -33,7 +33,23 @@ def _synthetic(folder: Path) -> None:
     synth.make(folder, 100)
 
 
-@pytest.mark.parametrize("source", [FIXTURE, REAL, _synthetic], ids=["mini", "syria", "synthetic-100"])
+def _with_warnings(folder: Path) -> None:
+    """The fixture with entries that draw warnings: an unsourced actor named nowhere, an unlinked
+    question. Each build must say them again, whichever file a save changed."""
+    shutil.copytree(FIXTURE, folder)
+    edit_entry(
+        folder,
+        "actors",
+        lambda a: a.append({"id": "lone-voice", "name": "Lone Voice", "classification": "person"}),
+    )
+    edit_entry(folder, "questions", lambda q: q.append({"id": "open-end", "question": "Who decides?"}))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [FIXTURE, REAL, _synthetic, _with_warnings],
+    ids=["mini", "syria", "synthetic-100", "mini-with-warnings"],
+)
 def test_each_save_gives_the_pages_a_full_build_gives(
     tmp_path: Path, source: Path | Callable[[Path], None]
 ) -> None:
@@ -60,6 +76,7 @@ def test_each_save_gives_the_pages_a_full_build_gives(
         assert plan is not None, (name, report.sorted())
         full, diagnostics = _full(briefings, templates)
         assert [d.format() for d in report.sorted()] == diagnostics, name
+        assert source is not _with_warnings or len(diagnostics) >= 2, diagnostics
         assert list(plan) == list(full), name
         assert [p for p in full if plan[p] != full[p]] == [], name
         assert plan.nav() == full.nav(), name
