@@ -420,6 +420,15 @@ def _get(url: str) -> str | None:
         return None
 
 
+_EPOCH = re.compile(r"livereload\((\d+), \d+\);")  # in every page `mkdocs serve` serves
+
+
+def _wait_newer(origin: str, epoch: int) -> int:
+    """The epoch of the next build `mkdocs serve` finishes after `epoch` (its live-reload poll)."""
+    body = _get(f"{origin}/livereload/{epoch}/0")
+    return int(body) if body and body.strip().isdigit() else epoch
+
+
 def _cpu_of(pid: int) -> float | None:
     """CPU seconds a running process has used (Linux /proc), else None."""
     try:
@@ -558,6 +567,10 @@ def measure_reload(root: Path, name: str, edits: int = RELOAD_EDITS) -> dict[str
         if page is None:
             raise RuntimeError(f"mkdocs serve did not serve {url}")
         result["startup_s"] = round(time.perf_counter() - t0, 2)
+        found = _EPOCH.search(page)
+        if found is None:
+            raise RuntimeError(f"no live-reload script in {url}")
+        epoch = int(found.group(1))
         text = actors.read_text(encoding="utf-8")
         samples, cpu_samples, breakdowns, rebuilt = [], [], [], []
         for n in range(1, edits + 1):
@@ -568,6 +581,8 @@ def measure_reload(root: Path, name: str, edits: int = RELOAD_EDITS) -> dict[str
             edited_wall, edited = time.time(), time.perf_counter()
             actors.write_text(new_text, encoding="utf-8")
             while time.perf_counter() - edited < RELOAD_TIMEOUT_S:
+                # As the browser's live-reload script does: wait for a newer build, then load the page.
+                epoch = _wait_newer(f"http://127.0.0.1:{port}", epoch)
                 page = _get(url)
                 if page is not None and marker in page:
                     seen_wall = time.time()
@@ -576,7 +591,6 @@ def measure_reload(root: Path, name: str, edits: int = RELOAD_EDITS) -> dict[str
                     if cpu is not None and after is not None:
                         cpu_samples.append(after - cpu)
                     break
-                time.sleep(0.01)
             else:
                 raise RuntimeError(f"edit {n} did not show on {url} within {RELOAD_TIMEOUT_S} s")
             time.sleep(0.2)  # the timings line is written as the build ends

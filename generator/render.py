@@ -68,6 +68,38 @@ class Chapter:
     total: int
 
 
+_ENTRY_HEADING = re.compile(r"### .*\{ #([^\s}]+)[^}]*\}\s*$")
+_SUB_HEADING = re.compile(r"(#{4,6}) (.*?)\s*$")
+
+
+def explicit_ids(markdown: str) -> str:
+    """Every heading inside an entry's section of the book given an id of its own, from the
+    section's ("actor-john-kerry-affiliations"), where Markdown would number the twentieth
+    "Affiliations" of the book "affiliations_19": so a section's HTML does not hang on how many
+    came before it (see `sections.py`), and a link to it keeps working when others are added."""
+    lines, entry, used, fenced = markdown.split("\n"), "", set[str](), False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if fenced:
+            continue
+        if m := _ENTRY_HEADING.match(line):
+            entry = m.group(1)
+        elif entry and (m := _SUB_HEADING.match(line)) and not m.group(2).endswith("}"):
+            base = f"{entry}-{_slug(m.group(2)) or 'section'}"
+            anchor, n = base, 1
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            lines[i] = f"{m.group(1)} {m.group(2)} {{ #{anchor} }}"
+    return "\n".join(lines)
+
+
+def _slug(text: str) -> str:
+    """Letters and digits of a heading's Markdown, lowercased, in runs joined by hyphens."""
+    return "-".join(re.findall(r"[^\W_]+", re.sub(r"&#?\w+;", " ", text).lower()))
+
+
 _HOVER_NOTE = re.compile(r'(<span class="bp-inferred") title="[^"]*"')
 BOOK_VIEWS = ("positions", "timeline")  # the views with a chapter in the book (the overview opens it)
 BOOK_INNER = 15  # entries of each list inside a book entry
@@ -264,7 +296,8 @@ class Renderer:
         # note (a fifth of the book, on every position and date) goes; each entry's own note on how
         # its date was inferred is in the book in full.
         book = self.pages[-1]
-        self.pages[-1] = dataclasses.replace(book, markdown=_HOVER_NOTE.sub(r"\1", book.markdown))
+        markdown = explicit_ids(_HOVER_NOTE.sub(r"\1", book.markdown))
+        self.pages[-1] = dataclasses.replace(book, markdown=markdown)
         return self.pages[-1]
 
     def book_context(self) -> dict[str, Any]:

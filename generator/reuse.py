@@ -14,6 +14,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .sections import Sections
+
 # The raw HTML a page carries that Markdown and the search index would parse only to pass it on
 # unchanged: pictures (a third of an actor page) and the running head's print style.
 _ASIDE = re.compile(
@@ -49,6 +51,9 @@ class Passthrough:
         return _SLOT_RE.sub(lambda m: blocks[int(m.group(1))], html) if blocks else html
 
 
+SECTIONED_MIN = 64 * 1024  # Markdown of a page converted in parts while serving (the book)
+
+
 @dataclass(frozen=True)
 class _Converted:
     key: tuple[str, str]  # (the build's signature, the page's Markdown)
@@ -66,7 +71,8 @@ def _reusable(page: Page) -> bool:
 class Conversions:
     """What Markdown made of each page, kept while serving: a rebuild reuses it when the page's
     Markdown and the site's set of files are unchanged, so a save re-converts only the pages it
-    changed (an actor's summary: two pages of 130 in the Syria briefing)."""
+    changed (an actor's summary: two pages of 130 in the Syria briefing); and of a long page (the
+    book), only the parts that changed (`sections.py`)."""
 
     def __init__(self) -> None:
         self.done: dict[str, _Converted] = {}  # this build's, by page
@@ -74,6 +80,7 @@ class Conversions:
         self.pending: dict[str, tuple[str, str]] = {}  # page -> key, while Markdown runs
         self.reused: dict[str, tuple[str, _Converted]] = {}  # page -> (its Markdown, what is reused)
         self.signature: str | None = None
+        self.sections = Sections()  # long pages, converted in parts
 
     def new_build(self) -> None:
         self.previous, self.done, self.signature = self.done, {}, None
@@ -84,7 +91,13 @@ class Conversions:
             return markdown
         uri, key = page.file.src_uri, (self._signature(files, config), markdown)
         done = self.previous.get(uri)
-        if done is not None and done.key == key:
+        if done is None or done.key != key:
+            done = None
+            if len(markdown) >= SECTIONED_MIN and (
+                got := self.sections.convert(page, markdown, files, config)
+            ):
+                done = _Converted(key, *got)
+        if done is not None:
             self.reused[uri] = (markdown, done)
             return ""
         self.pending[uri] = key
