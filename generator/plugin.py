@@ -40,6 +40,7 @@ from .validate import validate
 log = logging.getLogger("mkdocs.plugins.briefing")
 ASSETS = ("briefing.css", "print.css")
 WATCH_S = 0.05  # how often the briefings and templates folders are polled while serving
+BUILD_DELAY_S = 0.06  # how long, after a change, MkDocs waits for more before it builds
 
 
 class BriefingConfig(Config):
@@ -248,6 +249,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # MkDocs polls what it watches every 0.5 s: a quarter of a second on average before a save
         # is even seen. Our folders are polled every WATCH_S (watchdog's observer makes each watch
         # with its `timeout` then; watchdog 2 to 7); MkDocs' own watches keep theirs.
+        # And MkDocs waits 0.1 s after a change for more before it builds: a little more than one
+        # poll of ours is enough to take a save that spans two polls in one build.
+        if isinstance(getattr(server, "build_delay", None), (int, float)):
+            server.build_delay = min(server.build_delay, BUILD_DELAY_S)
         observer = getattr(server, "observer", None)
         usual = getattr(observer, "_timeout", None)
         if isinstance(usual, (int, float)):

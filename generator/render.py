@@ -68,8 +68,13 @@ class Chapter:
     total: int
 
 
-_ENTRY_HEADING = re.compile(r"### .*\{ #([^\s}]+)[^}]*\}\s*$")
-_SUB_HEADING = re.compile(r"(#{4,6}) (.*?)\s*$")
+# A fence, an entry's heading ("### Name { #actor-x .bp-entry }") or a heading inside one.
+_HEADINGS = re.compile(
+    r"^(?:[ ]{0,3}(?P<fence>```|~~~).*"
+    r"|### .*\{ #(?P<entry>[^\s}]+)[^}]*\}[ \t]*"
+    r"|(?P<level>#{4,6}) (?P<text>.*?)[ \t]*)$",
+    re.M,
+)
 
 
 def explicit_ids(markdown: str) -> str:
@@ -77,22 +82,26 @@ def explicit_ids(markdown: str) -> str:
     section's ("actor-john-kerry-affiliations"), where Markdown would number the twentieth
     "Affiliations" of the book "affiliations_19": so a section's HTML does not hang on how many
     came before it (see `sections.py`), and a link to it keeps working when others are added."""
-    lines, entry, used, fenced = markdown.split("\n"), "", set[str](), False
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
+    entry, used, fenced = "", set[str](), False
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal entry, fenced
+        if m.group("fence"):
             fenced = not fenced
-        if fenced:
-            continue
-        if m := _ENTRY_HEADING.match(line):
-            entry = m.group(1)
-        elif entry and (m := _SUB_HEADING.match(line)) and not m.group(2).endswith("}"):
-            base = f"{entry}-{_slug(m.group(2)) or 'section'}"
+        elif fenced:
+            pass
+        elif m.group("entry"):
+            entry = m.group("entry")
+        elif entry and not m.group("text").endswith("}"):
+            base = f"{entry}-{_slug(m.group('text')) or 'section'}"
             anchor, n = base, 1
             while anchor in used:
                 anchor, n = f"{base}-{n}", n + 1
             used.add(anchor)
-            lines[i] = f"{m.group(1)} {m.group(2)} {{ #{anchor} }}"
-    return "\n".join(lines)
+            return f"{m.group('level')} {m.group('text')} {{ #{anchor} }}"
+        return m.group()
+
+    return _HEADINGS.sub(one, markdown)
 
 
 def _slug(text: str) -> str:
@@ -127,6 +136,7 @@ class Renderer:
         # that read a changed entry; an index page showing none of them, in the same shape, is kept.
         self.last: tuple[Mapping[str, Page], Mapping[str, Any], Collection[Entry]] | None = None
         self.templates: dict[tuple[str, ...], str] = {}
+        self.orders: dict[str, list[Any]] = {}
         self.base = {"b": data.briefing, "data": data, "ix": self.ix, "slug": self.slug}
         macros: Any = env.get_template("_macros.md.j2").make_module(self.base)
         self.running_head = str(macros.running_head())
@@ -159,6 +169,12 @@ class Renderer:
                 depends,
             )
         )
+
+    def listed(self, kind: Kind) -> list[Any]:
+        """The kind's entries in its index order, sorted once per render."""
+        if kind.plural not in self.orders:
+            self.orders[kind.plural] = kind.listed(getattr(self.data, kind.plural))
+        return self.orders[kind.plural]
 
     def kept(self, path: str, shape: Any, shows: Iterable[Entry]) -> bool:
         """Whether the index page at `path`, of this shape and showing these entries, is the last
@@ -276,7 +292,7 @@ class Renderer:
         # the key figures'), and the entries it shows: those of its chapters, the latest on the
         # timeline, the matrix's actors and issues and the key figures.
         shape = (
-            tuple(tuple(e.id for e in k.listed(getattr(self.data, k.plural))) for k in KINDS),
+            tuple(tuple(e.id for e in self.listed(k)) for k in KINDS),
             tuple((BY_MODEL[type(x)].plural, x.id) for _, x in ix.timeline),
             tuple(a.id for a in ix.matrix_actors),
             tuple(i.id for i in ix.matrix_issues),
@@ -309,7 +325,7 @@ class Renderer:
             items = getattr(self.data, kind.plural)
             if not kind.pages or (kind.optional and not items):
                 continue
-            ordered = kind.listed(items)
+            ordered = self.listed(kind)
             picked = ordered[-kind.book_cap :] if kind.timeline else ordered[: kind.book_cap]
             shown[kind.plural] = {e.id for e in picked}
             chapters.append(Chapter(kind.place, kind.title, kind.plural, kind, picked, len(items)))
@@ -338,7 +354,7 @@ class Renderer:
         for kind in KINDS:
             items = getattr(d, kind.plural)
             if kind.listing and (items or not kind.optional):
-                ordered = kind.listed(items)
+                ordered = self.listed(kind)
                 shape = tuple(e.id for e in ordered)
                 for path, paged in paginate(ordered, f"{s}/{kind.plural}/index.md"):
                     if self.kept(path, shape, [(kind.plural, e.id) for e in paged.items]):

@@ -255,7 +255,7 @@ def test_briefing_folders_are_polled_often(tmp_path: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
-    from generator.plugin import WATCH_S
+    from generator.plugin import BUILD_DELAY_S, WATCH_S
 
     config_file = make_project(tmp_path / "project", {"mini": FIXTURE}, docs=DOCS) / "mkdocs.yml"
     config = load_config(str(config_file))
@@ -265,3 +265,4 @@ def test_briefing_folders_are_polled_often(tmp_path: Path) -> None:
     polled = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
     assert polled == {"docs": 0.5, "briefings": WATCH_S, "templates": WATCH_S}
     assert server.observer.timeout == 0.5
+    assert server.build_delay == BUILD_DELAY_S
