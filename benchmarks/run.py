@@ -475,9 +475,10 @@ STAGES = (
 )
 
 
-def reload_project(root: Path, name: str) -> tuple[Path, Path]:
-    """A project for `name` (see RELOAD_SITES), and the actors file whose first actor is edited."""
-    project = new_project(root, name, briefing=True)
+def reload_project(root: Path, name: str, folder: str | None = None) -> tuple[Path, Path]:
+    """A project for `name` (see RELOAD_SITES) in `folder` (default: the name), and the actors file
+    whose first actor is edited."""
+    project = new_project(root, folder or name, briefing=True)
     briefings = project / "briefings"
     if name == "reload_s":
         real = root / "_snapshot" / "briefings"
@@ -628,7 +629,7 @@ def check_consistency(root: Path) -> dict[str, Any]:
     sys.path.insert(0, str(REPO / "tests"))
     from support.reload import clean_build, differences, saves, serving
 
-    project, actors = reload_project(root, "reload_s_1000")
+    project, actors = reload_project(root, "reload_s_1000", "consistency-1000")
     folder, out = actors.parent, root / "consistency-clean"
     steps: list[dict[str, Any]] = []
     with serving(project, "--dirty", timeout=SERVE_START_TIMEOUT_S * 5) as served:
@@ -891,7 +892,10 @@ def main() -> None:
                 result["reload"][name] = measure_reload(root, name)
         if not args.no_consistency:
             print("mkdocs serve --dirty: the served site after each save against a clean build, N=1000…")
-            result["consistency"] = check_consistency(root)
+            try:
+                result["consistency"] = check_consistency(root)
+            except (AssertionError, OSError, RuntimeError) as e:  # recorded, and the target fails
+                result["consistency"] = {"error": str(e)[-2000:], "differences": None, "steps": []}
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

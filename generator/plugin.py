@@ -99,6 +99,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.steer.start(self.serving and dirty)
+        if self.serving and not dirty:
+            log.info(
+                "each save rebuilds every page; `mkdocs serve --dirty` (what ./run serve runs) "
+                "rebuilds only the pages a save changed"
+            )
         mkdocs_log = logging.getLogger("mkdocs")
         if mkdocs_log.getEffectiveLevel() > logging.DEBUG:  # `--verbose` keeps every line
             for handler in mkdocs_log.handlers:
