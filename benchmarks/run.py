@@ -36,7 +36,6 @@ import random  # noqa: E402
 import re  # noqa: E402
 import resource  # noqa: E402
 import shutil  # noqa: E402
-import signal  # noqa: E402
 import socket  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -50,12 +49,14 @@ from urllib.parse import urlsplit  # noqa: E402
 import yaml  # noqa: E402
 
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "tests"))  # the served-site check, shared with the test suite
 import synth  # noqa: E402
+from support.reload import stop  # noqa: E402
 
 from generator.errors import Report  # noqa: E402
 
 try:
-    from generator.render import build_pages
+    from generator.build import build_pages
 except ImportError:  # render.py not written yet
     build_pages = None  # type: ignore[assignment]
 
@@ -250,7 +251,7 @@ COLD_GENERATOR = """
 import sys, time
 from pathlib import Path
 from generator.errors import Report
-from generator.render import build_pages
+from generator.build import build_pages
 cpu = time.process_time()
 pages = build_pages(Path(sys.argv[1]), Path(sys.argv[2]), Report(), Path(sys.argv[3]))
 print(time.process_time() - cpu if pages else "failed")
@@ -612,13 +613,7 @@ def measure_reload(root: Path, name: str, edits: int = RELOAD_EDITS) -> dict[str
     except RuntimeError as e:
         result["error"] = str(e)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+        stop(proc)
         log.close()
     return result
 
@@ -626,7 +621,6 @@ def measure_reload(root: Path, name: str, edits: int = RELOAD_EDITS) -> dict[str
 def check_consistency(root: Path) -> dict[str, Any]:
     """The issue's series of saves on N=1000 while `mkdocs serve --dirty` runs, each compared with a
     clean `mkdocs build` of the same files (tests/support/reload.py, as the test suite does)."""
-    sys.path.insert(0, str(REPO / "tests"))
     from support.reload import clean_build, differences, saves, serving
 
     project, actors = reload_project(root, "reload_s_1000", "consistency-1000")
@@ -881,7 +875,7 @@ def main() -> None:
     try:
         snapshot(root)
         if build_pages is None:
-            print("generator/render.py has no build_pages yet: skipping generator and build timings")
+            print("generator/build.py has no build_pages yet: skipping generator and build timings")
         else:
             for n in sizes:
                 result["sizes"][n] = bench_size(root, n, max(1, args.repeat))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
+from .build import build_pages
 from .errors import Report, command
 from .export import to_json, to_jsonld
-from .render import build_pages
 from .scaffold import ScaffoldError, new_briefing, schemas, write_schemas
 from .validate import Validated, find_briefings, load_and_validate
 from .verify import UnsafeTarget, check_quotes, verify_quotes, write_atomic

@@ -26,12 +26,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .build import build_pages
 from .errors import Report
 from .pictures import pictures_css
 from .plan import Plan
 from .read import load_file
 from .rebuild import Pages, ReadFiles, Validations
-from .render import build_pages
 from .reuse import CompiledTemplates, Conversions, Passthrough
 from .serving import serve_banner
 from .steer import Steer

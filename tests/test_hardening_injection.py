@@ -20,10 +20,10 @@ from support.hostile import HOSTILE_URLS, PAYLOADS, hostile_briefing, unsafe_mar
 from support.paths import BRIEFING, MKDOCS_YML
 from support.project import make_project
 
+from generator.build import build_pages
 from generator.errors import Report
 from generator.escape import md
 from generator.parts import front_str
-from generator.render import build_pages
 from generator.validate import load_and_validate
 
 pytestmark = pytest.mark.slow

@@ -16,11 +16,12 @@ from support.data import load_valid as load
 from support.paths import DOCS, FIXTURE, REAL
 from support.project import make_project
 
+from generator.build import build_pages
 from generator.environment import PACKAGED, make_env
 from generator.errors import Report
 from generator.kinds import BY_PLURAL, KINDS, REFS
 from generator.model import BriefingData
-from generator.render import Renderer, build_pages
+from generator.render import Renderer
 
 
 def test_every_kind_is_declared_once_and_complete() -> None:

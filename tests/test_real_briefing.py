@@ -33,8 +33,8 @@ def test_no_page_names_a_stored_file_instead_of_its_source() -> None:
     ("article 003", "004_17f8….txt")."""
     import re
 
+    from generator.build import build_pages
     from generator.errors import Report
-    from generator.render import build_pages
 
     report = Report()
     pages = build_pages(REAL.parent, None, report)

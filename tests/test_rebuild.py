@@ -12,11 +12,11 @@ import pytest
 from support.paths import FIXTURE, REAL, REPO
 from support.reload import edit_entry, saves
 
+from generator.build import build_pages
 from generator.errors import Report
 from generator.kinds import KINDS
 from generator.plan import Plan, near_readers, readers_of
 from generator.rebuild import Pages, ReadFiles, Validations
-from generator.render import build_pages
 
 
 def _full(briefings: Path, templates: Path) -> tuple[Plan, list[str]]:

@@ -24,6 +24,7 @@ from support.cli import run
 from support.paths import BRIEFING, FIXTURE, REPO
 from support.project import listing, write_config
 
+from generator.build import build_pages, render_site
 from generator.cli import cli
 from generator.environment import _env, make_env
 from generator.errors import Report
@@ -31,7 +32,6 @@ from generator.links import page_url as _page_url
 from generator.links import page_url_from
 from generator.links import relpath as _relpath
 from generator.load import load_briefing
-from generator.render import build_pages, render_site
 from generator.validate import load_and_validate, validate
 from generator.write import MANIFEST
 

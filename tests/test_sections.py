@@ -15,8 +15,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from support.paths import MKDOCS_YML, REAL, REPO
 
+from generator.build import build_pages
 from generator.errors import Report
-from generator.render import build_pages
 from generator.reuse import Passthrough
 from generator.sections import Sections, split
 

@@ -11,9 +11,9 @@ from mkdocs.config import load_config
 from support.paths import DOCS, REAL
 from support.project import make_project
 
+from generator.build import build_pages
 from generator.errors import Report
 from generator.plugin import BriefingPlugin
-from generator.render import build_pages
 
 pytestmark = pytest.mark.slow
 EDITED = "syria-2016/actors/john-kerry.md"

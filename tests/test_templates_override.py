@@ -10,8 +10,8 @@ from support.cli import DIAGNOSTIC, mkdocs_build, run
 from support.paths import BRIEFING, DOCS, FIXTURE, REPO, TEMPLATES
 from support.project import make_project
 
+from generator.build import build_pages
 from generator.errors import Report
-from generator.render import build_pages
 
 ACTOR_OVERRIDE = """\
 {% import "_macros.md.j2" as m with context %}
