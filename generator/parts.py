@@ -134,7 +134,7 @@ def anchor(ctx: Any, kind: str, id_: str) -> str:
     if book is not None:
         if name in book.anchored:
             return ""
-        book.anchored.add(name)
+        book.add(name)
     return f' id="{name}"'
 
 
@@ -279,6 +279,16 @@ class Book:
     cap: int
     anchored: set[str] = field(default_factory=set)
     capped: bool = False
+    # The anchors in the order written, and a digest of that order: two renders that reach a
+    # point with the same digest have written the same anchors before it.
+    written: list[str] = field(default_factory=list)
+    trail: int = 0
+
+    def add(self, *names: str) -> None:
+        for name in names:
+            self.anchored.add(name)
+            self.written.append(name)
+            self.trail = hash((self.trail, name))
 
     def begin(self, kind: Kind) -> str:
         """Start a chapter of `kind`: its lists are cut at the kind's `book_inner` entries."""

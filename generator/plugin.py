@@ -32,7 +32,7 @@ from .pictures import pictures_css
 from .plan import Plan
 from .read import load_file
 from .rebuild import Pages, ReadFiles, Validations
-from .reuse import CompiledTemplates, Conversions, Passthrough
+from .reuse import CompiledTemplates, Conversions, Passthrough, ThemeFiles
 from .serving import serve_banner
 from .steer import Steer
 from .validate import validate
@@ -86,6 +86,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.passthrough = Passthrough()
         self.conversions = Conversions()  # while serving
         self.compiled = CompiledTemplates()  # while serving
+        self.theme_files = ThemeFiles()  # while serving
         self.steer = Steer()  # while serving with --dirty
         # While serving: what the last build read, validated and rendered.
         self.read, self.validated, self.rendered = ReadFiles(), Validations(), Pages()
@@ -114,6 +115,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.marks, self.stages = [("config", time.time())], {}
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.directory_urls = bool(config.use_directory_urls)  # links in pictures are final URLs
+        if self.serving:
+            self.theme_files.apply(config)
         for name in (*ASSETS, "pictures.css"):
             if name == "pictures.css" or resources.files("generator").joinpath("assets", name).is_file():
                 config.extra_css.append(f"assets/briefing/{name}")

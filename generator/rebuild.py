@@ -20,7 +20,7 @@ from .load import RawBriefing
 from .model import BriefingData
 from .plan import Entry, Page, near_readers, readers_of
 from .read import MAX_FILE_BYTES, RawFile, load_file
-from .render import Renderer
+from .render import Renderer, Section
 from .validate import Validated, validate
 
 
@@ -90,6 +90,7 @@ class _Rendered:
     ix: Index
     pages: list[Page]
     shapes: dict[str, Any]
+    sections: dict[Entry, Section]
 
 
 def changed_entries(old: BriefingData, new: BriefingData) -> tuple[set[Entry], set[Entry]]:
@@ -99,13 +100,14 @@ def changed_entries(old: BriefingData, new: BriefingData) -> tuple[set[Entry], s
     summaries: set[Entry] = set()
     for kind in KINDS:
         before, after = getattr(old, kind.plural), getattr(new, kind.plural)
+        summarised = kind.label != "summary" and "summary" in kind.model.model_fields
         if [e.id for e in before] != [e.id for e in after]:
             changed.update((kind.plural, e.id) for e in (*before, *after))
             continue
         for a, b in zip(before, after, strict=True):
             if a is b or a == b:
                 continue
-            if kind.label != "summary" and a.model_copy(update={"summary": b.summary}) == b:
+            if summarised and a.model_copy(update={"summary": b.summary}) == b:
                 summaries.add((kind.plural, a.id))
             else:
                 changed.add((kind.plural, a.id))
@@ -145,6 +147,7 @@ class Pages:
             fresh = readers_of(last.ix, changed) | readers_of(renderer.ix, changed)
             fresh |= near_readers(renderer.ix, summaries)
             renderer.last = ({p.path: p for p in last.pages}, last.shapes, fresh)
+            renderer.last_sections = last.sections
             pages = renderer.render(fresh)
             ids = {(k.plural, e.id) for k in KINDS if k.pages for e in getattr(data, k.plural)}
             pages += [
@@ -152,7 +155,9 @@ class Pages:
                 for p in last.pages
                 if p.entry is not None and (p.kind, p.entry) in ids and (p.kind, p.entry) not in fresh
             ]
-        self.kept[data.slug] = _Rendered(env, directory_urls, data, renderer.ix, pages, renderer.shapes)
+        self.kept[data.slug] = _Rendered(
+            env, directory_urls, data, renderer.ix, pages, renderer.shapes, renderer.sections
+        )
         return pages
 
     def keep_only(self, slugs: set[str]) -> None:

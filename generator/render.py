@@ -12,7 +12,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 
 from . import pictures
 from .index import build_index
@@ -112,6 +113,16 @@ MATRIX_MAX_ACTORS, MATRIX_MAX_ISSUES = 100, 20
 OVERVIEW_TIMELINE, OVERVIEW_MEETINGS, OVERVIEW_ACTORS = 40, 16, 14
 
 
+@dataclass(frozen=True)
+class Section:
+    """One entry's section of the book as rendered, with the book's state it began in (the
+    anchors written before it, the chapter's cap, a list cut short unsaid) and the anchors it wrote."""
+
+    begun: tuple[int, int, bool]
+    wrote: tuple[str, ...]
+    text: str
+
+
 class Renderer:
     """Renders every page of one briefing."""
 
@@ -126,6 +137,9 @@ class Renderer:
         # Set while serving (`rebuild.Pages`): the last render's pages and shapes, and the entries
         # that read a changed entry; an index page showing none of them, in the same shape, is kept.
         self.last: tuple[Mapping[str, Page], Mapping[str, Any], Collection[Entry]] | None = None
+        # The book's entry sections, as rendered now and (set while serving) last time.
+        self.sections: dict[Entry, Section] = {}
+        self.last_sections: Mapping[Entry, Section] = {}
         self.templates: dict[tuple[str, ...], str] = {}
         self.orders: dict[str, list[Any]] = {}
         self.base = {"b": data.briefing, "data": data, "ix": self.ix, "slug": self.slug}
@@ -296,8 +310,12 @@ class Renderer:
             *(("issues", i.id) for i in ix.matrix_issues[: BOOK_MATRIX[1]]),
             *(("figures", f.id) for f in ix.key_figures),
         ]
+        last_shape = self.last[1].get(path) if self.last is not None else None
         if self.kept(path, shape, shows):
+            self.sections = dict(self.last_sections)
             return self.pages[-1]
+        if last_shape != shape:  # other entries, or in other places: every section again
+            self.last_sections = {}
         self.page(path, "book.md.j2", "book", f"{b.title} — briefing book", **context)
         # The book is for print, where a mark's hover text is never seen: "(inferred)" stays, its
         # note (a fifth of the book, on every position and date) goes; each entry's own note on how
@@ -328,11 +346,32 @@ class Renderer:
         return {
             "chapters": chapters,
             "book": Book(shown, BOOK_INNER),
+            "section": pass_context(lambda ctx, chapter, item: self.book_section(ctx, chapter, item)),
             "h": "####",
             "attendance_pic": None,
             "book_timeline": BOOK_TIMELINE,
             "book_matrix": BOOK_MATRIX,
         }
+
+    def book_section(self, ctx: Context, chapter: Chapter, item: Any) -> str:
+        """An entry's section of the book: the last render's when the entry reads no changed one
+        and the book reached it in the same state; else rendered (`book/_entry.md.j2`)."""
+        book: Book = ctx["book"]
+        assert chapter.kind is not None
+        key, begun = (chapter.kind.plural, item.id), (book.trail, book.cap, book.capped)
+        fresh = self.last[2] if self.last is not None else ()
+        last = self.last_sections.get(key)
+        if last is not None and last.begun == begun and key not in fresh:
+            book.add(*last.wrote)
+            book.capped = False  # as the section's end leaves it
+            done = last
+        else:
+            mark = len(book.written)
+            template = self.env.get_template(self.template("book/_entry.md.j2"))
+            text = template.render({**ctx.get_all(), "ch": chapter, "it": item})
+            done = Section(begun, tuple(book.written[mark:]), text)
+        self.sections[key] = done
+        return done.text
 
     def render(self, only: Collection[Entry] | None = None) -> list[Page]:
         """Every page; with `only`, of the entry pages just those of these entries."""

@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.paths import FIXTURE, REAL, REPO
@@ -14,7 +15,7 @@ from support.reload import edit_entry, saves
 
 from generator.build import build_pages
 from generator.errors import Report
-from generator.kinds import KINDS
+from generator.kinds import BY_PLURAL, KINDS
 from generator.plan import Plan, near_readers, readers_of
 from generator.rebuild import Pages, ReadFiles, Validations
 
@@ -122,3 +123,45 @@ def test_a_summary_edit_of_each_kind_gives_the_pages_a_full_build_gives(tmp_path
         assert plan is not None and list(plan) == list(full), kind.plural
         assert [p for p in full if plan[p] != full[p]] == [], kind.plural
     assert {"actors", "meetings", "positions", "issues"} <= set(edited)
+
+
+def test_a_book_section_follows_the_anchors_written_before_it(tmp_path: Path) -> None:
+    """The book quotes each quote once, where it first comes. A quote given to another speaker
+    pushes an older one of hers past her list's cap in the book, so the meeting it was said at,
+    further on, now quotes it: that section changes though the meeting reads no changed entry."""
+    briefings = tmp_path / "briefings"
+    shutil.copytree(FIXTURE, briefings / "b")
+    cap = BY_PLURAL["actors"].book_inner
+
+    def quote(id_: str, speaker: str, day: int) -> dict[str, Any]:
+        return {
+            "id": id_,
+            "speaker": speaker,
+            "text": f"Word {id_}.",
+            "date": f"2016-08-{day:02d}",
+            "occasion": "Press briefing",
+            "source": "gazette-report",
+        }
+
+    edit_entry(
+        briefings / "b",
+        "quotes",
+        lambda q: q.extend(
+            [quote(f"reyes-early-{n}", "ana-reyes", n + 1) for n in range(cap - 1)]
+            + [quote("lind-early", "boris-lind", 28)]
+        ),
+    )
+    read, check, rendered = ReadFiles(), Validations(), Pages()
+    first = build_pages(briefings, None, Report(), read=read, rendered=rendered, check=check)
+    assert first is not None
+    quoted, meeting = 'id="quote-reyes-stays-open"', "{ #meeting-harbour-talks-1 "
+    book = first["b/book.md"]
+    assert book.count(quoted) == 1 and book.index(quoted) < book.index(meeting)
+
+    edit_entry(briefings / "b", "quotes", lambda q: q[-1].update(speaker="ana-reyes"))
+    plan = build_pages(briefings, None, Report(), read=read, rendered=rendered, check=check)
+    full, _ = _full(briefings, tmp_path / "none")
+    assert plan is not None and plan["b/book.md"] == full["b/book.md"]
+    # The quote is still in the book once, now in the meeting's section.
+    book = plan["b/book.md"]
+    assert book.count(quoted) == 1 and book.index(quoted) > book.index(meeting)

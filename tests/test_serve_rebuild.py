@@ -83,3 +83,29 @@ def test_pictures_and_print_styles_are_back_in_every_page(tmp_path: Path) -> Non
         assert sum(text.count(opening) for text in html.values()) == in_markdown
     index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<svg" not in index and "bp-att" not in index and "@top-left" not in index
+
+
+def test_theme_files_are_listed_once_but_the_override_folder_every_build(tmp_path: Path) -> None:
+    """While serving, the installed theme's file list is kept from the first build; a file added
+    to or removed from the site's override folder (`custom_dir`) is copied, or not, at once."""
+    project = make_project(tmp_path / "project", {"syria-2016": REAL})
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1))
+    assert "custom_dir: overrides" in config.read_text(encoding="utf-8")
+    extra = project / "overrides" / "assets" / "extra.css"
+    extra.parent.mkdir(parents=True)
+    served, fresh = tmp_path / "served", tmp_path / "fresh"
+    plugin = build_site(config, served, "serve")
+    assert plugin.theme_files.listed  # kept for the next build
+    assert not (served / "assets" / "extra.css").exists()
+
+    extra.write_text("body { color: black }\n", encoding="utf-8")
+    build_site(config, served, None)
+    assert (served / "assets" / "extra.css").read_bytes() == extra.read_bytes()
+    extra.unlink()
+    build_site(config, served, None)
+    assert not (served / "assets" / "extra.css").exists()
+
+    build_site(config, fresh, "build")
+    assert site_files(served).keys() == site_files(fresh).keys()
