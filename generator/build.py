@@ -17,6 +17,7 @@ from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxE
 
 from .environment import PACKAGED, make_env
 from .errors import Report
+from .i18n import DEFAULT, _, language, shipped
 from .load import RawBriefing, Reader, load_briefing
 from .model import BriefingData
 from .plan import Page, Plan
@@ -44,14 +45,19 @@ def render_site(
     pages: list[Page] = []
     overrides = _overrides(templates_dir)
     for data in briefings:
-        if rendered is not None:
-            pages.extend(rendered.render(env, data, directory_urls, partial=not overrides))
-        else:
-            pages.extend(Renderer(env, data, directory_urls).render())
-    home = env.get_template("home.md.j2").render(
-        briefings=briefings, page_path="index.md", page_dir=".", slug=""
-    )
-    pages.append(Page("index.md", "home", "Briefings", "home.md.j2", home))
+        with language(data.briefing.language):
+            if rendered is not None:
+                pages.extend(rendered.render(env, data, directory_urls, partial=not overrides))
+            else:
+                pages.extend(Renderer(env, data, directory_urls).render())
+    # The site's home page speaks its briefings' language when they share one, else English.
+    spoken = {shipped(data.briefing.language) or DEFAULT for data in briefings}
+    with language(spoken.pop() if len(spoken) == 1 else DEFAULT):
+        home = env.get_template("home.md.j2").render(
+            briefings=briefings, page_path="index.md", page_dir=".", slug=""
+        )
+        title = _("Briefings")
+    pages.append(Page("index.md", "home", title, "home.md.j2", home))
     return Plan(pages, briefings)
 
 

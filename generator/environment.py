@@ -20,10 +20,10 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 
-from . import parts
+from . import i18n, parts
 from .escape import attr, css_string, md, web_url
 from .kinds import KINDS
-from .words import BOOK_INTROS, PARTICIPATION_LABELS, STANCE_LABELS, format_date, word
+from .words import BOOK_INTROS, KIND_COUNTS, PARTICIPATION_LABELS, STANCE_LABELS, format_date, word
 
 PACKAGED = Path(__file__).parent / "templates"
 
@@ -70,8 +70,14 @@ def _bytecode_cache() -> BytecodeCache | None:
     """Jinja's cache of compiled templates, in the system's temporary folder (keyed by each
     template's path, checked against its text): a build after the first skips compiling them.
     What a template compiles to also depends on the environment and filters set up here, so the
-    cache's file names carry a digest of this module too."""
-    tag = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    cache's file names carry a digest of this module and of those whose functions the templates
+    call (Jinja decides at compile time how to call a filter, and may fold one with constant
+    arguments)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("environment.py", "parts.py", "words.py", "i18n.py", "escape.py", "kinds.py"):
+        digest.update((here / name).read_bytes())
+    tag = digest.hexdigest()[:16]
     try:
         return _TemplateCache(pattern=f"__briefing_{tag}_%s.cache")
     except (OSError, RuntimeError):  # no private folder to be had there: compile every time
@@ -89,6 +95,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
     loaders.append(PackageLoader("generator", "templates"))
     env = Environment(
         loader=ChoiceLoader(loaders),
+        extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -97,7 +104,11 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         auto_reload=False,  # make_env's signature does it
         bytecode_cache=_bytecode_cache(),
     )
+    # `_("…")` and `ngettext("…", "…", n)` in templates: the catalog of the briefing being rendered.
+    env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters.update(
+        # Jinja's lowercases the rest, which German nouns and proper names cannot take.
+        capitalize=lambda text: text[:1].upper() + text[1:],
         md=md,
         attr=attr,
         web_url=web_url,
@@ -120,6 +131,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
     env.globals.update(
         stance_labels=STANCE_LABELS,
         book_intros=BOOK_INTROS,
+        kind_counts=KIND_COUNTS,
         participation_labels=PARTICIPATION_LABELS,
         href=parts.href,
         anchor=parts.anchor,

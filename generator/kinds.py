@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import N_, _, ngettext
 from .model import (
     Actor,
     Dispute,
@@ -29,7 +30,7 @@ from .model import (
     Quote,
     Source,
 )
-from .words import word
+from .words import KIND_COUNTS, word
 
 
 def name_key(name: str) -> str:
@@ -71,7 +72,7 @@ class Kind:
     name: str  # singular, as in messages: "actor"
     plural: str  # the collection: `<plural>.yaml` or `<plural>/`, and the pages' folder
     model: type[Entry]
-    title: str  # the section's heading and its label in the navigation
+    title: str  # the section's heading and its label in the navigation (N_: shown with `_()`)
     refs: tuple[Ref, ...] = ()
     claim: bool = False  # a statement of fact: warned about when it has no source
     label: str = "name"  # the field a link to an entry shows
@@ -95,6 +96,24 @@ class Kind:
     export: str = "Thing"  # schema.org type in the JSON-LD export
     # Shown on another kind's page instead of its own: (owner's plural, owner field, anchor prefix).
     anchored: tuple[str, str, str] | None = None
+    # The kind as a reader reads it (`name` is an id, in CSS classes and anchors), each marked for
+    # the catalog and shown with `_()`: in a sentence ("meeting") and as a label ("Meeting"). How
+    # it is counted ("1 meeting", "12 meetings") is `words.KIND_COUNTS`'.
+    word: str = ""
+    singular: str = ""
+
+    def as_word(self) -> str:
+        """The kind in a sentence, singular, in the language being written: "meeting"."""
+        return _(self.word) if self.word else self.name
+
+    def as_label(self) -> str:
+        """The kind as a label, singular: "Meeting"."""
+        return _(self.singular) if self.singular else self.name.capitalize()
+
+    def count(self, n: int) -> str:
+        """`n` entries of the kind: "1 meeting", "12 meetings"."""
+        pair = KIND_COUNTS.get(self.name)
+        return ngettext(*pair, n).format(n=n) if pair else f"{n} {self.plural}"
 
     @property
     def template(self) -> str:
@@ -126,7 +145,9 @@ KINDS: tuple[Kind, ...] = (
         "actor",
         "actors",
         Actor,
-        "Actors",
+        N_("Actors"),
+        word=N_("actor"),
+        singular=N_("Actor"),
         refs=(Ref(("memberships", "*", "organization"), "actors", "members", pairs=True),),
         search_boost=3,
         place=10,
@@ -137,7 +158,9 @@ KINDS: tuple[Kind, ...] = (
         "meeting",
         "meetings",
         Meeting,
-        "Meetings",
+        N_("Meetings"),
+        word=N_("meeting"),
+        singular=N_("Meeting"),
         refs=(
             Ref(("host",), "actors", "hosted"),
             Ref(("attendees", "*", "actor"), "actors", "attended", pairs=True),
@@ -152,14 +175,16 @@ KINDS: tuple[Kind, ...] = (
         order=_BY_START,
         timeline=True,
         sequence=True,
-        timeline_label=lambda m: f"meeting ({word(m.format)})",
+        timeline_label=lambda m: _("meeting ({format})").format(format=word(m.format)),
         export="Event",
     ),
     Kind(
         "issue",
         "issues",
         Issue,
-        "Issues",
+        N_("Issues"),
+        word=N_("issue"),
+        singular=N_("Issue"),
         place=30,
         nav=True,
         listing_order=_by_name,
@@ -170,7 +195,9 @@ KINDS: tuple[Kind, ...] = (
         "position",
         "positions",
         Position,
-        "Positions",
+        N_("Positions"),
+        word=N_("position"),
+        singular=N_("Position"),
         refs=(
             Ref(("actor",), "actors", "actor_positions"),
             Ref(("issue",), "issues", "issue_positions"),
@@ -189,7 +216,9 @@ KINDS: tuple[Kind, ...] = (
         "quote",
         "quotes",
         Quote,
-        "Quotes",
+        N_("Quotes"),
+        word=N_("quote"),
+        singular=N_("Quote"),
         refs=(
             Ref(("speaker",), "actors", "actor_quotes"),
             Ref(("meeting",), "meetings", "meeting_quotes"),
@@ -208,7 +237,9 @@ KINDS: tuple[Kind, ...] = (
         "event",
         "events",
         Event,
-        "Other events",
+        N_("Other events"),
+        word=N_("event"),
+        singular=N_("Event"),
         refs=(
             Ref(("actors", "*"), "actors", "actor_events"),
             Ref(("issues", "*"), "issues", "issue_events"),
@@ -226,7 +257,9 @@ KINDS: tuple[Kind, ...] = (
         "dispute",
         "disputes",
         Dispute,
-        "Disputed accounts",
+        N_("Disputed accounts"),
+        word=N_("dispute"),
+        singular=N_("Dispute"),
         refs=(
             Ref(("issue",), "issues", "issue_disputes"),
             Ref(("meeting",), "meetings", "meeting_disputes"),
@@ -243,7 +276,9 @@ KINDS: tuple[Kind, ...] = (
         "figure",
         "figures",
         Figure,
-        "Figures",
+        N_("Figures"),
+        word=N_("figure"),
+        singular=N_("Figure"),
         refs=(Ref(("issues", "*"), "issues", "issue_figures"),),
         claim=True,
         label="label",
@@ -255,7 +290,9 @@ KINDS: tuple[Kind, ...] = (
         "question",
         "questions",
         Question,
-        "Open questions",
+        N_("Open questions"),
+        word=N_("question"),
+        singular=N_("Question"),
         refs=(
             Ref(("actors", "*"), "actors", "actor_questions"),
             Ref(("issues", "*"), "issues", "issue_questions"),
@@ -272,7 +309,9 @@ KINDS: tuple[Kind, ...] = (
         "document",
         "documents",
         Document,
-        "Documents",
+        N_("Documents"),
+        word=N_("document"),
+        singular=N_("Document"),
         refs=(
             Ref(("parties", "*", "actor"), "actors"),
             Ref(("issues", "*"), "issues"),
@@ -286,7 +325,7 @@ KINDS: tuple[Kind, ...] = (
         search_boost=2,
         order=lambda d: (date_key(d.date), d.id),
         timeline=True,
-        timeline_label=lambda d: f"document ({word(d.kind)})",
+        timeline_label=lambda d: _("document ({kind})").format(kind=word(d.kind)),
         related=True,
         optional=True,
         export="CreativeWork",
@@ -295,7 +334,9 @@ KINDS: tuple[Kind, ...] = (
         "source",
         "sources",
         Source,
-        "Sources",
+        N_("Sources"),
+        word=N_("source"),
+        singular=N_("Source"),
         label="title",
         place=70,
         book_inner=5,
@@ -355,4 +396,4 @@ def _accessor(path: tuple[str, ...]) -> Callable[[Any], list[tuple[str, Any]]]:
         case (name, "*", inner):
             return lambda obj: [(v, it) for it in getattr(obj, name) if (v := getattr(it, inner)) is not None]
         case _:
-            return lambda obj: [(value, holder) for value, _, holder in walk(obj, path)]
+            return lambda obj: [(value, holder) for value, _where, holder in walk(obj, path)]

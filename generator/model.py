@@ -110,7 +110,11 @@ class Briefing(BaseModel):
     as_of: Date = Field(description="The date the picture is current to.")
     period: Period | None = None
     tags: list[str] = Field(default_factory=list)
-    language: str = "en"
+    language: str = Field(
+        "en",
+        description="The language the generated words and dates are in: en, fr, es, ru, ar, zh or de "
+        "(another code writes English and says so).",
+    )
     source_texts: str | None = Field(
         None,
         description="Folder of the sources' stored texts, inside the briefing folder (e.g. `texts`): "

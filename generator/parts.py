@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import pass_context
 
 from .escape import attr, md, page_title
+from .i18n import _
 from .kinds import BY_MODEL, BY_NAME, BY_PLURAL, Kind
 from .links import entry_path, relpath
 from .words import STANCE_LABELS, format_date
@@ -39,7 +40,7 @@ def front_str(value: object) -> str:
 @pass_context
 def rel(ctx: Any, target: str) -> str:
     """Relative link from the page being rendered to `target` (a page path, maybe with #anchor)."""
-    path, _, anchor = target.partition("#")
+    path, _hash, anchor = target.partition("#")
     out = relpath(path, ctx.parent["page_dir"])
     return f"{out}#{anchor}" if anchor else out
 
@@ -86,14 +87,17 @@ def grouped(items: Sequence[Any], attribute: str) -> list[tuple[Any, list[Any]]]
 def date_note(obj: Any) -> str:
     """How an entry's date was inferred, as a note; nothing when it was given."""
     how = getattr(obj, "date_inferred", None)
-    return f'!!! note "How the date was inferred"\n    {md(how)}\n\n' if how else ""
+    if not how:
+        return ""
+    title = _("How the date was inferred")
+    return f'!!! note "{title}"\n    {md(how)}\n\n'
 
 
 @pass_context
 def quote(ctx: Any, q: Any) -> str:
     """A quote as a block: the words, then who said them, when, where and the source."""
     if q.meeting:
-        at = f" · at {link_to(ctx, ctx.parent['ix'].meetings[q.meeting])}"
+        at = " · " + _("at {meeting}").format(meeting=link_to(ctx, ctx.parent["ix"].meetings[q.meeting]))
     else:
         at = f" · {md(q.occasion)}" if q.occasion else ""
     cited = f" · {source(ctx, q.source)}" if q.source else ""
@@ -162,8 +166,9 @@ def sources(ctx: Any, ids: Sequence[str]) -> str:
 @pass_context
 def sourced(ctx: Any, ids: Sequence[str]) -> str:
     if not ids:
-        return '<span class="bp-sources bp-unsourced">No source given</span>'
-    return f'<span class="bp-sources">Sources: {sources(ctx, ids)}</span>'
+        return '<span class="bp-sources bp-unsourced">' + _("No source given") + "</span>"
+    listed = _("Sources: {sources}").format(sources=sources(ctx, ids))
+    return f'<span class="bp-sources">{listed}</span>'
 
 
 def stance(value: str) -> str:
@@ -172,7 +177,10 @@ def stance(value: str) -> str:
 
 def _inferred(obj: Any) -> str:
     how = getattr(obj, "date_inferred", None)
-    return f' <span class="bp-inferred" title="{attr(how)}">(inferred)</span>' if how else ""
+    if not how:
+        return ""
+    mark = _("(inferred)")
+    return f' <span class="bp-inferred" title="{attr(how)}">{mark}</span>'
 
 
 def when(obj: Any, field: str = "date") -> str:
@@ -192,8 +200,8 @@ def span(obj: Any) -> str:
 
 def timeline_label(obj: Any) -> str:
     """What the timeline says an entry is."""
-    label = BY_MODEL[type(obj)].timeline_label
-    return label(obj) if label else BY_MODEL[type(obj)].name
+    kind = BY_MODEL[type(obj)]
+    return kind.timeline_label(obj) if kind.timeline_label else kind.as_word()
 
 
 @pass_context
@@ -232,20 +240,24 @@ def upto(ctx: Any, items: Sequence[Any]) -> Sequence[Any]:
     return items[: book.cap]
 
 
-def and_other_kinds(listed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+# These two take the context only so that Jinja never works them out while compiling a template
+# (it does for a filter of constants): the titles they give are in the language being written.
+@pass_context
+def and_other_kinds(ctx: Any, listed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """(plural, label) pairs a template lists by hand, then every other kind's, with its title: so
     a kind added to the registry is never left out."""
     return [*listed, *_left_out(listed, lambda k: True)]
 
 
-def others_only(listed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+@pass_context
+def others_only(ctx: Any, listed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """The kinds with an index page these (plural, label) pairs leave out, as (plural, title)."""
     return _left_out(listed, lambda k: k.listing)
 
 
 def _left_out(listed: Sequence[tuple[str, str]], wanted: Callable[[Kind], bool]) -> list[tuple[str, str]]:
-    named = {plural for plural, _ in listed}
-    return [(k.plural, k.title) for k in BY_PLURAL.values() if wanted(k) and k.plural not in named]
+    named = {plural for plural, _label in listed}
+    return [(k.plural, _(k.title)) for k in BY_PLURAL.values() if wanted(k) and k.plural not in named]
 
 
 @pass_context

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .escape import page_title
+from .i18n import N_, _, language
 from .index import Index
 from .kinds import BY_PLURAL, KINDS, REFS, Kind
 from .model import BriefingData
@@ -20,12 +21,12 @@ from .model import BriefingData
 # A briefing's pages that are not one kind's: (name, section label, path in the briefing, place in
 # the navigation). The kinds' index pages take their places from `Kind.nav`.
 VIEWS: tuple[tuple[str, str, str, int], ...] = (
-    ("overview", "Overview", "index.md", 0),
-    ("positions", "Positions", "positions.md", 35),
-    ("timeline", "Timeline", "timeline/index.md", 40),
-    ("book", "Briefing book", "book.md", 100),
+    ("overview", N_("Overview"), "index.md", 0),
+    ("positions", N_("Positions"), "positions.md", 35),
+    ("timeline", N_("Timeline"), "timeline/index.md", 40),
+    ("book", N_("Briefing book"), "book.md", 100),
 )
-VIEW_PATHS = {name: path for name, _, path, _ in VIEWS}
+VIEW_PATHS = {name: path for name, _label, path, _place in VIEWS}
 
 Entry = tuple[str, str]  # (kind's plural, id)
 
@@ -111,8 +112,8 @@ def nav(pages: Iterable[Page], briefings: Iterable[BriefingData]) -> list[Any]:
     every entry (those pages are off the navigation on purpose), and a kind only when the briefing
     has entries of it. Titles are escaped as front matter's are: themes put them into HTML as
     they are."""
-    places = {view: place for view, _, _, place in VIEWS}
-    labels = {view: label for view, label, _, _ in VIEWS}
+    places = {view: place for view, _label, _path, place in VIEWS}
+    labels = {view: label for view, label, _path, _place in VIEWS}
     places.update((k.plural, k.place) for k in KINDS if k.nav)
     labels.update((k.plural, k.title) for k in KINDS)
     datas = {d.slug: d for d in briefings}
@@ -126,7 +127,8 @@ def nav(pages: Iterable[Page], briefings: Iterable[BriefingData]) -> list[Any]:
         sections[page.briefing].append((place, labels[page.kind], page.path))
     out: list[Any] = [{"Briefings": "index.md"}]
     for slug, data in datas.items():
-        entries = [{label: path} for _, label, path in sorted(sections[slug])]
+        with language(data.briefing.language):
+            entries = [{_(label): path} for _place, label, path in sorted(sections[slug])]
         out.append({page_title(data.briefing.title): entries})
     return out
 

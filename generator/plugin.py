@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import i18n
 from .build import build_pages
 from .errors import Report
 from .pictures import pictures_css
@@ -66,6 +67,8 @@ _CHATTER = (
 )
 
 
+# The page's own content in Material's (and MkDocs' themes') page: its language goes there.
+_CONTENT = re.compile(r'(<article class="md-content__inner[^"]*")(>)')
 _TIME = re.compile(r"\[\d\d:\d\d:\d\d\] ")  # livereload's messages start with the time
 
 
@@ -83,6 +86,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.problems: list[str] = []  # why the last save was refused, shown on every served page
         self.pages: Plan | None = None  # built in on_pre_build, taken by on_files
         self.directory_urls = True
+        self.content_lang: dict[str, str] = {}  # page -> ` lang="…" dir="…"`, where not the theme's
         self.passthrough = Passthrough()
         self.conversions = Conversions()  # while serving
         self.compiled = CompiledTemplates()  # while serving
@@ -132,6 +136,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.marks.append(("pre_build", time.time()))
         self.pages = self._build()
         self.conversions.new_build()
+        self._languages(config, self.pages)
 
     def _build(self) -> Plan:
         report = Report()
@@ -163,6 +168,26 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.last_good = pages
         self.rendered.keep_only({d.slug for d in pages.briefings})
         return pages
+
+    def _languages(self, config: MkDocsConfig, pages: Plan) -> None:
+        """Each briefing's pages carry its language (and direction) on their content, where it is
+        not the theme's; and search, which stems and splits words by language, knows them all."""
+        theme = str(config.theme.get("language") or "en")
+        slugs: dict[str, str] = {}
+        for data in pages.briefings:
+            code = i18n.shipped(data.briefing.language) or i18n.DEFAULT
+            if code != theme:
+                slugs[data.slug] = f' lang="{code}" dir="{"rtl" if i18n.is_rtl(code) else "ltr"}"'
+        self.content_lang = {
+            path: slugs[p.briefing] for path, p in pages.pages.items() if p.briefing in slugs
+        }
+        search = config.plugins.get("material/search")
+        lang = getattr(getattr(search, "config", None), "lang", None)
+        if isinstance(lang, list):
+            for data in pages.briefings:
+                code = i18n.shipped(data.briefing.language) or i18n.DEFAULT
+                if code not in lang:
+                    lang.append(code)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         pages, self.pages = self.pages or self._build(), None
@@ -220,6 +245,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(100)  # first: any other plugin sees the finished page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = self.passthrough.put_back(page.file.src_uri, output)
+        if attributes := self.content_lang.get(page.file.src_uri):
+            output = _CONTENT.sub(lambda m: m.group(1) + attributes + m.group(2), output, count=1)
         # Never in `mkdocs build`, so never published; with --dirty the steer puts it in every page.
         if self.serving and self.problems and not self.steer.active:
             output = serve_banner(output, self.problems)

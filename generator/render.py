@@ -16,6 +16,7 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
 from . import pictures
+from .i18n import _
 from .index import build_index
 from .kinds import BY_MODEL, BY_NAME, KINDS, Kind
 from .links import entry_path, page_dir, sources_from, urls_from
@@ -24,6 +25,7 @@ from .parts import Book
 from .plan import VIEW_PATHS, VIEWS, Entry, Page, reads_of
 
 PAGE_SIZE = 100  # entries per index page, so no page grows with the briefing
+VIEW_LABELS = {name: label for name, label, _path, _place in VIEWS}  # marked N_: shown with `_()`
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ class Renderer:
     def on_timeline(self, items: Sequence[tuple[str, Any]]) -> BriefingData:
         """The briefing with only these timeline entries, for a picture of them."""
         kinds = [k for k in KINDS if k.timeline]
-        return self.subset(**{k.plural: [x for _, x in items if isinstance(x, k.model)] for k in kinds})
+        return self.subset(**{k.plural: [x for _when, x in items if isinstance(x, k.model)] for k in kinds})
 
     def overview_pictures(self, path: str) -> dict[str, Any]:
         ix, recent = self.ix, self.ix.timeline[-OVERVIEW_TIMELINE:]
@@ -264,7 +266,7 @@ class Renderer:
                 path,
                 "positions.md.j2",
                 "positions",
-                "Positions",
+                _(VIEW_LABELS["positions"]),
                 number=n,
                 paged=Paged(block, n, paths),
                 as_of=None,
@@ -274,12 +276,12 @@ class Renderer:
 
     def actor_attendance(self, actor: Any, path: str) -> pictures.Picture | None:
         ix = self.ix
-        meetings = [m for m, _ in ix.attended[actor.id]] + [m for m, _ in ix.absent[actor.id]]
+        meetings = [m for m, _att in ix.attended[actor.id]] + [m for m, _ab in ix.absent[actor.id]]
         if not meetings:
             return None
         # Only what this one row needs, with the names of those who stood in for the actor; the
         # meetings tables under it on the page are its text version.
-        vias = sorted({att.via for _, att in ix.attended[actor.id] if att.via} - {actor.id})
+        vias = sorted({att.via for _m, att in ix.attended[actor.id] if att.via} - {actor.id})
         part = self.subset(
             meetings=meetings, actors=[actor, *(ix.actors[v] for v in vias)], events=[], issues=[]
         )
@@ -298,14 +300,14 @@ class Renderer:
         # timeline, the matrix's actors and issues and the key figures.
         shape = (
             tuple(tuple(e.id for e in self.listed(k)) for k in KINDS),
-            tuple((BY_MODEL[type(x)].plural, x.id) for _, x in ix.timeline),
+            tuple((BY_MODEL[type(x)].plural, x.id) for _when, x in ix.timeline),
             tuple(a.id for a in ix.matrix_actors),
             tuple(i.id for i in ix.matrix_issues),
             tuple(f.id for f in ix.key_figures),
         )
         shows = [
             *((c.kind.plural, e.id) for c in context["chapters"] if c.kind for e in c.entries),
-            *((BY_MODEL[type(x)].plural, x.id) for _, x in ix.timeline[-BOOK_TIMELINE:]),
+            *((BY_MODEL[type(x)].plural, x.id) for _when, x in ix.timeline[-BOOK_TIMELINE:]),
             *(("actors", a.id) for a in ix.matrix_actors[: BOOK_MATRIX[0]]),
             *(("issues", i.id) for i in ix.matrix_issues[: BOOK_MATRIX[1]]),
             *(("figures", f.id) for f in ix.key_figures),
@@ -316,7 +318,7 @@ class Renderer:
             return self.pages[-1]
         if last_shape != shape:  # other entries, or in other places: every section again
             self.last_sections = {}
-        self.page(path, "book.md.j2", "book", f"{b.title} — briefing book", **context)
+        self.page(path, "book.md.j2", "book", _("{title} — briefing book").format(title=b.title), **context)
         # The book is for print, where a mark's hover text is never seen: "(inferred)" stays, its
         # note (a fifth of the book, on every position and date) goes; each entry's own note on how
         # its date was inferred is in the book in full.
@@ -337,10 +339,10 @@ class Renderer:
             ordered = self.listed(kind)
             picked = ordered[-kind.book_cap :] if kind.timeline else ordered[: kind.book_cap]
             shown[kind.plural] = {e.id for e in picked}
-            chapters.append(Chapter(kind.place, kind.title, kind.plural, kind, picked, len(items)))
-        for name, label, _, place in VIEWS:
+            chapters.append(Chapter(kind.place, _(kind.title), kind.plural, kind, picked, len(items)))
+        for name, label, _path, place in VIEWS:
             if name in BOOK_VIEWS:
-                chapters.append(Chapter(place, label, name, None, [], 0))
+                chapters.append(Chapter(place, _(label), name, None, [], 0))
         chapters.sort(key=lambda c: c.place)
         # No pictures in the book's entries: the text beside them says the same, and prints better.
         return {
@@ -393,7 +395,7 @@ class Renderer:
                         path,
                         self.template(kind.listing_template, "_listing.md.j2"),
                         kind.plural,
-                        kind.title,
+                        _(kind.title),
                         number=paged.number,
                         paged=paged,
                         listed=kind,
@@ -415,15 +417,15 @@ class Renderer:
                     listed=kind,
                     **self.pictures_for(kind.plural, item, path),
                 )
-        shape = tuple((BY_MODEL[type(x)].plural, x.id) for _, x in ix.timeline)
+        shape = tuple((BY_MODEL[type(x)].plural, x.id) for _when, x in ix.timeline)
         for path, paged in paginate(ix.timeline, views["timeline"]):
-            if self.kept(path, shape, [(BY_MODEL[type(x)].plural, x.id) for _, x in paged.items]):
+            if self.kept(path, shape, [(BY_MODEL[type(x)].plural, x.id) for _when, x in paged.items]):
                 continue
             self.page(
                 path,
                 "timeline.md.j2",
                 "timeline",
-                "Timeline",
+                _(VIEW_LABELS["timeline"]),
                 number=paged.number,
                 paged=paged,
                 # so is this page's table

@@ -10,17 +10,36 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .i18n import DEFAULT, _, language, parse
 from .kinds import COLLECTIONS
 from .model import SLUG_RE, Briefing
 
 EXAMPLES = Path(__file__).parent / "examples"  # `<kind's plural>.yaml`, and `briefing.yaml`
+# The examples' comments, each marked for the catalog (a comment line's text is its message id):
+# `examples(language)` writes them in that language. A comment added to an example is listed here
+# too, so that the catalog has it. (The examples have none yet; the schema line is not one.)
+COMMENTS: tuple[str, ...] = ()
+_COMMENT = re.compile(r"^(?P<indent>[ \t]*)# (?P<text>\S.*?)[ \t]*$", re.M)
 
 
-def examples() -> dict[str, str]:
-    """One example file per kind, in the registry's order, each valid as written."""
-    return {
+def examples(code: str = DEFAULT) -> dict[str, str]:
+    """One example file per kind, in the registry's order, each valid as written: its comments in
+    `code`'s language (English when it has no catalog), its data as written."""
+    out = {
         name: (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8") for name in ("briefing", *COLLECTIONS)
     }
+    if code == DEFAULT:
+        return out
+    with language(code):
+        out = {name: _COMMENT.sub(_translated, text) for name, text in out.items()}
+    briefing, said = re.subn(r"^language:.*$", f"language: {code}", out["briefing"], flags=re.M)
+    out["briefing"] = briefing if said else briefing.rstrip("\n") + f"\nlanguage: {code}\n"
+    return out
+
+
+def _translated(m: re.Match[str]) -> str:
+    lines = _(m.group("text")).splitlines() or [""]
+    return "\n".join(f"{m.group('indent')}# {line}".rstrip() for line in lines)
 
 
 def schemas() -> dict[str, dict[str, Any]]:
@@ -58,10 +77,13 @@ class ScaffoldError(Exception):
     pass
 
 
-def new_briefing(root: Path, slug: str, schema_dir: Path) -> Path:
-    """Create `root/slug` whole, or nothing; never overwrite."""
+def new_briefing(root: Path, slug: str, schema_dir: Path, code: str = DEFAULT) -> Path:
+    """Create `root/slug` whole, or nothing; never overwrite. With `code`, a briefing in that
+    language (`language: fr`), the examples' comments in it."""
     if not re.match(SLUG_RE, slug):
         raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
+    if parse(code) is None:
+        raise ScaffoldError(f"'{code}' is not a language code: use one such as en, fr, es, ru, ar, zh, de")
     target = root / slug
     if target.exists() or target.is_symlink():
         raise ScaffoldError(f"{target} already exists; nothing was written")
@@ -69,7 +91,7 @@ def new_briefing(root: Path, slug: str, schema_dir: Path) -> Path:
     rel = os.path.relpath(schema_dir, target).replace(os.sep, "/")
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=f".{slug}."))
     try:
-        for kind, body in examples().items():
+        for kind, body in examples(code).items():
             (tmp / f"{kind}.yaml").write_text(schema_line(kind, rel) + body, encoding="utf-8")
         os.rename(tmp, target)  # fails rather than replaces if target appeared meanwhile
     except OSError as e:

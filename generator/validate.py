@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import i18n
 from .errors import Diagnostic, Report, Suggester, did_you_mean, quoted, skeleton
 from .escape import web_url
 from .kinds import BY_PLURAL, COLLECTIONS, REFS, walk
@@ -166,6 +167,24 @@ def _date_order(start: str | None, end: str | None) -> bool:
     return end[:n] >= start[:n]
 
 
+def _check_language(code: str, where: Where, report: Report) -> None:
+    """A code no locale has is an error; a language without a catalog writes English, said once."""
+    if i18n.parse(code) is None:
+        report.error(
+            *where.at("language"),
+            f"language {quoted(code)} is not a language code: use one such as en, fr, es, ru, ar, zh, de",
+            "language-invalid",
+        )
+    elif i18n.shipped(code) is None:
+        report.warning(
+            *where.at("language"),
+            f"no catalog for language {quoted(code)}: the pages are written in English; catalogs: "
+            + ", ".join(i18n.available())
+            + " (README, Languages, says how to add one)",
+            "language-no-catalog",
+        )
+
+
 def validate(
     raw: RawBriefing, report: Report, errors_before: int | None = None, memo: dict[str, Any] | None = None
 ) -> Validated:
@@ -192,6 +211,8 @@ def validate(
                 and not _date_order(briefing.period.start_date, briefing.period.end_date)
             ):
                 report.error(*where.at("period", "end_date"), "end_date is before start_date", "date-order")
+            if briefing:
+                _check_language(briefing.language, where, report)
 
     entries: dict[str, list[Entry]] = {name: [] for name in COLLECTIONS}
     ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}

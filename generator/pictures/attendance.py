@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Literal, cast, get_args
 
 from ..escape import inert, md
+from ..i18n import _, ngettext
+from ..kinds import BY_NAME
 from ..model import BriefingData, Participation
 from ..words import MARK_LEGEND, PARTICIPATION_LABELS, short_range
 from .dates import _EM, _date_key
@@ -73,20 +75,22 @@ def _seats(data: BriefingData, names: _Names, actor_id: str | None = None) -> di
     """(actor, meeting) -> how the actor took part; attending wins over a listed absence.
     With `actor_id`, that actor's seats only."""
     seats: dict[tuple[str, str], _Seat] = {}
+    absent, absent_for = MARK_LEGEND["absent"], _("absent or excluded: {reason}")
+    via, role = _("{how} ({via})"), _("{how}, as {role}")
     for m in data.meetings:
         absentees, attendees = m.absentees, m.attendees
         if actor_id is not None:
             absentees = [a for a in absentees if a.actor == actor_id]
             attendees = [a for a in attendees if a.actor == actor_id]
         for ab in sorted(absentees, key=lambda a: (a.actor, a.reason or "")):
-            words = "absent or excluded" + (f": {ab.reason}" if ab.reason else "")
+            words = absent_for.format(reason=ab.reason) if ab.reason else absent
             seats.setdefault((ab.actor, m.id), _Seat("absent", words))
         for at in sorted(attendees, key=lambda a: (_PARTICIPATIONS.index(a.participation), a.actor)):
             words = PARTICIPATION_LABELS[at.participation]
             if at.via:
-                words += f" ({names('actor', at.via)})"
+                words = via.format(how=words, via=names("actor", at.via))
             if at.role:
-                words += f", as {at.role}"
+                words = role.format(how=words, role=at.role)
             if (at.actor, m.id) not in seats or seats[(at.actor, m.id)].mark == "absent":
                 seats[(at.actor, m.id)] = _Seat(_MARK_OF[at.participation], words)
     return seats
@@ -120,12 +124,12 @@ def attendance_svg(
         meetings = [m for m in meetings if (actor_id, m.id) in seats]
         actor_ids = [actor_id]
     else:
-        actor_ids = sorted({a for a, _ in seats}, key=names.sort_key("actor"))
+        actor_ids = sorted({a for a, _m in seats}, key=names.sort_key("actor"))
 
     labels = {a: truncate(names("actor", a), _AT_NAME_MAX, _FONT) for a in actor_ids}
     gutter = max([text_width(t, _FONT) for t in labels.values()] + [60.0]) + 16
     heads = {m.id: _column_head(m.start_date, m.name) for m in meetings}
-    longest = max([width for _, width in heads.values()] + [40.0])
+    longest = max([width for _head, width in heads.values()] + [40.0])
     rad = math.radians(_AT_ANGLE)
     head = longest * math.sin(rad) + 16
     overhang = longest * math.cos(rad)
@@ -136,6 +140,7 @@ def attendance_svg(
     # Per meeting, what every row repeats: its link, dates and escaped id.
     cols = [(href("meeting", m.id), short_range(m.start_date, m.end_date), inert(m.id), m) for m in meetings]
     ty, angle = _num(head - 6), _num(_AT_ANGLE)
+    at = _("{actor} at {meeting} ({date}): {how}")
     for c, (url, when, mid, m) in enumerate(cols):
         x = _num(gutter + c * _AT_COL + _AT_COL / 2 + 3)
         before, after = _column_link(url, mid, f"{m.name} {_EM} {when}", heads[m.id][0])
@@ -163,7 +168,7 @@ def attendance_svg(
             body.append(
                 _link(
                     url,
-                    f"{actor_name} at {m.name} ({when}): {seat.words}",
+                    at.format(actor=actor_name, meeting=m.name, date=when, how=seat.words),
                     _mark_svg(seat.mark, gutter + c * _AT_COL + _AT_COL / 2, top + _AT_ROW / 2),
                     f' data-actor="{aid}" data-meeting="{mid}" data-mark="{seat.mark}"',
                 )
@@ -177,7 +182,7 @@ def attendance_svg(
         )
     grid_bottom = head + max(1, len(actor_ids)) * _AT_ROW
     if not meetings:
-        body.append(_text(gutter, head + 18, "No meetings recorded.", "bp-label"))
+        body.append(_text(gutter, head + 18, _("No meetings recorded."), "bp-label"))
 
     shown = {m.id for m in meetings}
     used = {s.mark for (a, mid), s in seats.items() if a in actor_ids and mid in shown}
@@ -194,23 +199,28 @@ def attendance_svg(
     width = max(width, lx)
     height = ly + 12
 
-    marks = (
-        f"a ring by {MARK_LEGEND['remote']}, a ring with a dot {MARK_LEGEND['delegate']}, a square"
-        f" {MARK_LEGEND['observer']}, a cross {MARK_LEGEND['absent']}. The same list follows as text."
-    )
+    marks = {key.replace("-", "_"): MARK_LEGEND[key] for key in MARK_LEGEND}
+    n = len(meetings)
     if actor_id is None:
-        title = "Attendance at meetings"
-        desc = (
-            f"{len(actor_ids)} actors by {len(meetings)} meetings in date order. A filled circle is"
-            f" attendance {MARK_LEGEND['in-person']}, {marks}"
-        )
+        title = _("Attendance at meetings")
+        counts = {"actors": BY_NAME["actor"].count(len(actor_ids)), "meetings": BY_NAME["meeting"].count(n)}
+        desc = _(
+            "{actors} by {meetings} in date order. A filled circle is attendance {in_person}, a ring by"
+            " {remote}, a ring with a dot {delegate}, a square {observer}, a cross {absent}. The same list"
+            " follows as text."
+        ).format(**counts, **marks)
     else:
         actor_name = names("actor", actor_id)
-        title = f"Meetings: {actor_name}"
-        desc = (
-            f"{len(meetings)} meetings {actor_name} attended or was absent from, in date order."
-            f" A filled circle is {MARK_LEGEND['in-person']}, {marks}"
-        )
+        title = _("Meetings: {actor}").format(actor=actor_name)
+        desc = ngettext(
+            "{n} meeting {actor} attended or was absent from, in date order. A filled circle is"
+            " {in_person}, a ring by {remote}, a ring with a dot {delegate}, a square {observer}, a cross"
+            " {absent}. The same list follows as text.",
+            "{n} meetings {actor} attended or was absent from, in date order. A filled circle is"
+            " {in_person}, a ring by {remote}, a ring with a dot {delegate}, a square {observer}, a cross"
+            " {absent}. The same list follows as text.",
+            n,
+        ).format(n=n, actor=actor_name, **marks)
     svg = _svg("attendance", title, desc, width, height, [*body, *legend])
 
     lines = [f"{md(title)}:", ""]
@@ -222,5 +232,5 @@ def attendance_svg(
         when = md(short_range(m.start_date, m.end_date))
         lines.append(f"- {when}: {_md_link(m.name, href('meeting', m.id))}: {who}")
     if not meetings:
-        lines.append("- No meetings recorded.")
+        lines.append("- " + _("No meetings recorded."))
     return Picture(svg=svg, text="\n".join(lines) if with_text else "", title=title)

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from typing import cast, get_args
 
 from ..escape import inert, md
+from ..i18n import NN_, _, ngettext
+from ..kinds import BY_NAME
 from ..model import BriefingData, Position, Stance
-from ..words import STANCE_LABELS, STANCE_LETTERS, short_date
+from ..words import STANCE_LABELS, STANCE_LEGEND, STANCE_LETTERS, short_date
 from .dates import _DASH, _date_key, date_span
 from .style import _STANCE_FILL
 from .svg import (
@@ -75,6 +77,11 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
     head = _MX_HEAD
     width = gutter + max(1, len(issue_ids)) * _MX_COL + 8
     body: list[str] = []
+    on = _("{actor} on {issue}: {stance} ({date}): {summary}")
+    on_of = NN_(
+        "{actor} on {issue}: {stance} ({date}): {summary}. {n} position recorded",
+        "{actor} on {issue}: {stance} ({date}): {summary}. {n} positions recorded",
+    )
 
     for c, issue in enumerate(issue_ids):
         cx = gutter + c * _MX_COL + _MX_COL / 2
@@ -141,10 +148,15 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                             ' font-size="9"',
                         )
                     )
-            tooltip = (
-                f"{actor_name} on {issue_name}: {STANCE_LABELS[latest.stance]} ({short_date(latest.date)})"
-            )
-            tooltip += f": {latest.summary}" + (f". {len(hist)} positions recorded" if len(hist) > 1 else "")
+            said = {
+                "actor": actor_name,
+                "issue": issue_name,
+                "stance": STANCE_LABELS[latest.stance],
+                "date": short_date(latest.date),
+                "summary": latest.summary,
+            }
+            n = len(hist)
+            tooltip = ngettext(*on_of, n).format(n=n, **said) if n > 1 else on.format(**said)
             body.append(
                 _link(
                     href("actor", actor),
@@ -157,36 +169,44 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
 
     ly = head + max(1, len(actor_ids)) * _MX_CELL_H + 22
     if not actor_ids:
-        body.append(_text(gutter, head + 24, "No positions recorded.", "bp-label"))
+        body.append(_text(gutter, head + 24, _("No positions recorded."), "bp-label"))
     legend = ['<g class="bp-legend">']
     lx = 8.0
     for stance in _STANCES:
         legend.append(_stance_rect(lx, ly - 11, 16, 14, stance, "bp-seg"))
         legend.append(_text(lx + 8, ly, STANCE_LETTERS[stance], "bp-letter", "middle", ' font-size="9"'))
-        legend.append(_text(lx + 21, ly, stance, "bp-legend-text"))
-        lx += 26 + text_width(stance, _FONT) + 12
-    legend.append(
-        _text(lx + 8, ly, "Strip: one segment per stated position, oldest first.", "bp-legend-text")
-    )
+        legend.append(_text(lx + 21, ly, STANCE_LEGEND[stance], "bp-legend-text"))
+        lx += 26 + text_width(STANCE_LEGEND[stance], _FONT) + 12
+    strip = _("Strip: one segment per stated position, oldest first.")
+    legend.append(_text(lx + 8, ly, strip, "bp-legend-text"))
     legend.append("</g>")
     height = ly + 12
-    width = max(
-        width, lx + 8 + text_width("Strip: one segment per stated position, oldest first.", _FONT) + 8
-    )
+    width = max(width, lx + 8 + text_width(strip, _FONT) + 8)
 
-    when = f", as of {short_date(as_of)}" if as_of else ""
-    title = f"Positions on issues{when}"
-    desc = (
-        f"{len(actor_ids)} actors by {len(issue_ids)} issues. Each cell names the latest stance"
-        f"{' on or before ' + short_date(as_of) if as_of else ''}; the strip beneath shows every"
-        " stance taken, oldest first. The same table follows as text."
-    )
+    counts = {
+        "actors": BY_NAME["actor"].count(len(actor_ids)),
+        "issues": BY_NAME["issue"].count(len(issue_ids)),
+    }
+    if as_of:
+        title = _("Positions on issues, as of {date}").format(date=short_date(as_of))
+        desc = _(
+            "{actors} by {issues}. Each cell names the latest stance on or before {date}; the strip beneath"
+            " shows every stance taken, oldest first. The same table follows as text."
+        ).format(date=short_date(as_of), **counts)
+    else:
+        title = _("Positions on issues")
+        desc = _(
+            "{actors} by {issues}. Each cell names the latest stance; the strip beneath shows every stance"
+            " taken, oldest first. The same table follows as text."
+        ).format(**counts)
     svg = _svg("matrix", title, desc, width, height, [*body, *legend])
 
     if not actor_ids:
-        return Picture(svg=svg, text="No positions recorded.", title=title)
-    header = "| Actor | " + " | ".join(_md_link(names("issue", i), href("issue", i)) for i in issue_ids)
+        return Picture(svg=svg, text=_("No positions recorded."), title=title)
+    heading = _("Actor")
+    header = f"| {heading} | " + " | ".join(_md_link(names("issue", i), href("issue", i)) for i in issue_ids)
     rows = [f"{md(title)}:", "", header + " |", "|---" * (len(issue_ids) + 1) + "|"]
+    earlier = _("{now} (earlier: {before})")
     for actor in actor_ids:
         cells = [_md_link(names("actor", actor), href("actor", actor))]
         for issue in issue_ids:
@@ -197,11 +217,8 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
             now = hist[-1]
             cell = f"{STANCE_LABELS[now.stance]}, {short_date(now.date)}"
             if len(hist) > 1:
-                cell += (
-                    " (earlier: "
-                    + "; ".join(f"{STANCE_LABELS[p.stance]}, {short_date(p.date)}" for p in hist[-2::-1])
-                    + ")"
-                )
+                before = "; ".join(f"{STANCE_LABELS[p.stance]}, {short_date(p.date)}" for p in hist[-2::-1])
+                cell = earlier.format(now=cell, before=before)
             cells.append(md(cell))
         rows.append("| " + " | ".join(cells) + " |")
     return Picture(svg=svg, text="\n".join(rows), title=title)

@@ -12,10 +12,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from babel import Locale
+from babel.lists import format_list
+
 from ..escape import DROPPED, inert, md
+from ..i18n import _locale
 from ..model import BriefingData
 
 Href = Callable[[str, str], str]
@@ -62,6 +66,16 @@ def _md_url(url: str) -> str:
 
 def _md_link(label: str, url: str) -> str:
     return f"[{md(label)}]({_md_url(url)})"
+
+
+def _listed(items: Sequence[str], *, conjunction: bool = True) -> str:
+    """Items in a list as the language being written joins them (CLDR): "a, b and c"; without the
+    conjunction, every item joined as the middle ones are: "a, b, c" ("a、b、c" in Chinese)."""
+    locale = _locale()
+    if conjunction:
+        return format_list(list(items), "standard", locale)
+    middle = Locale.parse(locale).list_patterns["standard"]["middle"]
+    return functools.reduce(middle.format, items) if items else ""
 
 
 @functools.cache  # one entry per distinct character

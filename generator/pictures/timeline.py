@@ -10,12 +10,13 @@ from datetime import date, timedelta
 from typing import cast, get_args
 
 from ..escape import inert, md
-from ..kinds import KINDS
+from ..i18n import _, ngettext, skeleton
+from ..kinds import BY_NAME, KINDS
 from ..model import BriefingData, EventKind
-from ..words import LANE_TITLES, SHORT_MONTHS, short_range
+from ..words import LANE_TITLES, short_range, word
 from .dates import _EM, _date_key, date_span
 from .style import _DOCUMENT_COLOUR, _EVENT_COLOUR, _MEETING_COLOUR
-from .svg import _FONT, Href, Picture, _link, _md_link, _num, _svg, _text, text_width, truncate
+from .svg import _FONT, Href, Picture, _link, _listed, _md_link, _num, _svg, _text, text_width, truncate
 
 _EVENT_KINDS = cast(tuple[str, ...], get_args(EventKind))
 # Marks by kind; a kind without a colour of its own is drawn in the text's colour.
@@ -52,7 +53,7 @@ class _Item:
 
 def _lane_title(lane: str) -> str:
     """A lane's title: its words, else its kind's title."""
-    return LANE_TITLES.get(lane) or next(k.title for k in KINDS if k.name == lane)
+    return LANE_TITLES.get(lane) or next(_(k.title) for k in KINDS if k.name == lane)
 
 
 def _timeline_items(data: BriefingData) -> list[_Item]:
@@ -129,7 +130,7 @@ def _ticks(lo: date, hi: date, max_ticks: int) -> list[tuple[date, str]]:
         out = []
         d = first
         while d < hi:
-            out.append((d, f"{d.day} {SHORT_MONTHS[d.month - 1]}"))
+            out.append((d, skeleton("MMMd", d)))
             d += timedelta(days=step)
         return out
     months = (hi.year - lo.year) * 12 + hi.month - lo.month
@@ -144,11 +145,11 @@ def _ticks(lo: date, hi: date, max_ticks: int) -> list[tuple[date, str]]:
     first_month_tick = True
     while d < hi:
         if step >= 12:
-            label = str(d.year)
+            label = skeleton("y", d)
         elif d.month == 1 or first_month_tick:
-            label = f"{SHORT_MONTHS[d.month - 1]} {d.year}"
+            label = skeleton("yMMM", d)
         else:
-            label = SHORT_MONTHS[d.month - 1]
+            label = skeleton("MMM", d)
         first_month_tick = False
         out.append((d, label))
         d = _month_add(d, step)
@@ -272,7 +273,7 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
         )
         y += lane_h
     if not items:
-        body.append(_text(x0, y + 24, "No meetings or events recorded.", "bp-label"))
+        body.append(_text(x0, y + 24, _("No meetings or events recorded."), "bp-label"))
         y += 40
     plot_bottom = y
 
@@ -299,56 +300,103 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
     axis.append("</g>")
 
     ly = plot_bottom + 22
-    legend = (
-        '<g class="bp-legend">'
-        f'<circle class="bp-mark bp-mark-meeting" cx="{_num(x0 + 5)}" cy="{_num(ly - 4)}" r="4.5" '
-        f'fill="{_MEETING_COLOUR}" stroke="{_MEETING_COLOUR}"/>'
-        + _text(x0 + 14, ly, "meeting", "bp-legend-text")
-        + f'<circle class="bp-mark bp-mark-event" cx="{_num(x0 + 90)}" cy="{_num(ly - 4)}" r="4.5" '
-        f'fill="{_EVENT_COLOUR}" stroke="{_EVENT_COLOUR}"/>'
-        + _text(x0 + 99, ly, "event: exact day", "bp-legend-text")
-        + f'<rect class="bp-mark bp-mark-event" x="{_num(x0 + 215)}" y="{_num(ly - 7.5)}" width="26" '
-        f'height="7" rx="2" fill="{_EVENT_COLOUR}" stroke="{_EVENT_COLOUR}"/>'
-        + _text(x0 + 247, ly, "several days", "bp-legend-text")
-        + f'<rect class="bp-mark bp-mark-event bp-imprecise" x="{_num(x0 + 345)}" y="{_num(ly - 7.5)}" '
-        f'width="26" height="7" fill="{_EVENT_COLOUR}" fill-opacity="0.25" stroke="{_EVENT_COLOUR}" '
-        'stroke-dasharray="3 2"/>'
-        + _text(x0 + 377, ly, "month or year only: date approximate", "bp-legend-text")
-        + (
-            f'<circle class="bp-mark bp-mark-document" cx="{_num(x0 + 635)}" cy="{_num(ly - 4)}" r="4.5" '
-            f'fill="{_DOCUMENT_COLOUR}" stroke="{_DOCUMENT_COLOUR}"/>'
-            + _text(x0 + 644, ly, "document", "bp-legend-text")
-            if "document" in lanes
-            else ""
+    # The legend: each mark then its word. Marks sit where English's do, moved right where the words
+    # before them are longer, and onto a row of their own where they would run off the picture.
+    keys: list[tuple[float, float, float, str, Callable[[float, float], str]]] = [
+        # (English's place, where the word starts after it, how far left of its place it reaches, word, mark)
+        (
+            0.0,
+            14.0,
+            -0.5,
+            BY_NAME["meeting"].as_word(),
+            lambda x, y: (
+                f'<circle class="bp-mark bp-mark-meeting" cx="{_num(x + 5)}" cy="{_num(y - 4)}" '
+                f'r="4.5" fill="{_MEETING_COLOUR}" stroke="{_MEETING_COLOUR}"/>'
+            ),
+        ),
+        (
+            90.0,
+            9.0,
+            4.5,
+            _("event: exact day"),
+            lambda x, y: (
+                f'<circle class="bp-mark bp-mark-event" cx="{_num(x)}" cy="{_num(y - 4)}" r="4.5" '
+                f'fill="{_EVENT_COLOUR}" stroke="{_EVENT_COLOUR}"/>'
+            ),
+        ),
+        (
+            215.0,
+            32.0,
+            0.0,
+            _("several days"),
+            lambda x, y: (
+                f'<rect class="bp-mark bp-mark-event" x="{_num(x)}" y="{_num(y - 7.5)}" width="26" '
+                f'height="7" rx="2" fill="{_EVENT_COLOUR}" stroke="{_EVENT_COLOUR}"/>'
+            ),
+        ),
+        (
+            345.0,
+            32.0,
+            0.0,
+            _("month or year only: date approximate"),
+            lambda x, y: (
+                f'<rect class="bp-mark bp-mark-event bp-imprecise" x="{_num(x)}" y="{_num(y - 7.5)}" '
+                f'width="26" height="7" fill="{_EVENT_COLOUR}" fill-opacity="0.25" stroke="{_EVENT_COLOUR}" '
+                'stroke-dasharray="3 2"/>'
+            ),
+        ),
+    ]
+    if "document" in lanes:
+        keys.append(
+            (
+                635.0,
+                9.0,
+                4.5,
+                BY_NAME["document"].as_word(),
+                lambda x, y: (
+                    f'<circle class="bp-mark bp-mark-document" cx="{_num(x)}" cy="{_num(y - 4)}" '
+                    f'r="4.5" fill="{_DOCUMENT_COLOUR}" stroke="{_DOCUMENT_COLOUR}"/>'
+                ),
+            )
         )
-        + "</g>"
-    )
-    height = ly + 12
+    legend_parts = ['<g class="bp-legend">']
+    end, row_y = 0.0, ly
+    for place, after, reach, label, mark in keys:
+        at = max(place, end + 12 + reach) if end else place
+        width = text_width(label, _FONT)
+        if end and x0 + at + after + width > _TL_WIDTH:  # a row of its own
+            at, row_y = reach, row_y + 20
+        legend_parts.append(mark(x0 + at, row_y) + _text(x0 + at + after, row_y, label, "bp-legend-text"))
+        end = at + after + width
+    legend = "".join(legend_parts) + "</g>"
+    height = row_y + 12
 
-    n_meetings = sum(it.kind == "meeting" for it in items)
-    n_events = sum(it.kind == "event" for it in items)
-    others = "".join(
-        f", {n} {k.plural}"
-        for k in KINDS
-        if k.timeline and k.name not in ("meeting", "event") and (n := sum(it.kind == k.name for it in items))
-    )
-    title = "Timeline of meetings and events"
-    span_text = (
-        f"{SHORT_MONTHS[lo.month - 1]} {lo.year} to {SHORT_MONTHS[(hi - timedelta(days=1)).month - 1]} "
-        + str((hi - timedelta(days=1)).year)
-    )
-    desc = (
-        f"{n_meetings} meetings{others} and {n_events} events from {span_text}, in lanes: "
-        + ", ".join(_lane_title(lane) for lane in lanes)
-        + ". Dates known only to the month or year are dashed bars over that month or year."
-        + " The same list follows as text."
+    counts = [
+        k.count(n)
+        for k in sorted(KINDS, key=lambda k: k.name == "event")  # meetings first, events last
+        if k.timeline and ((n := sum(it.kind == k.name for it in items)) or k.name in ("meeting", "event"))
+    ]
+    title = _("Timeline of meetings and events")
+    desc = _(
+        "{counts} from {start} to {end}, in lanes: {lanes}. Dates known only to the month or year are"
+        " dashed bars over that month or year. The same list follows as text."
+    ).format(
+        counts=_listed(counts),
+        start=skeleton("yMMM", lo),
+        end=skeleton("yMMM", hi - timedelta(days=1)),
+        lanes=_listed([_lane_title(lane) for lane in lanes], conjunction=False),
     )
     svg = _svg("timeline", title, desc, _TL_WIDTH, height, [*axis, *body, legend])
 
-    lines = [f"Timeline, {len(items)} entries in date order:", ""]
+    n = len(items)
+    lines = [
+        ngettext("Timeline, {n} entry in date order:", "Timeline, {n} entries in date order:", n).format(n=n),
+        "",
+    ]
+    event = _("Event ({kind})")
     for it in items:
-        what = f"Event ({it.lane})" if it.kind == "event" else it.kind.capitalize()
+        what = event.format(kind=word(it.lane)) if it.kind == "event" else BY_NAME[it.kind].as_label()
         lines.append(f"- {md(it.when)}: {what}: {_md_link(it.name, href(it.kind, it.id))}")
     if not items:
-        lines.append("- No meetings or events recorded.")
+        lines.append("- " + _("No meetings or events recorded."))
     return Picture(svg=svg, text="\n".join(lines), title=title)
