@@ -123,10 +123,17 @@ def export(path: Path, fmt: str, output: Path | None) -> None:
     show_default=True,
     help="Where the JSON Schemas the files point editors at live.",
 )
-def new(slug: str, root: Path, schema_dir: Path) -> None:
+@click.option(
+    "--language",
+    "code",
+    default="en",
+    show_default=True,
+    help="The language its pages are written in: en, fr, es, ru, ar, zh, de.",
+)
+def new(slug: str, root: Path, schema_dir: Path, code: str) -> None:
     """Start a briefing folder with one example of each kind."""
     try:
-        target = new_briefing(root, slug, schema_dir)
+        target = new_briefing(root, slug, schema_dir, code)
     except ScaffoldError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)

@@ -137,6 +137,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> 
         anchor=parts.anchor,
         was_capped=parts.was_capped,
         rel=parts.rel,
+        print_margins=parts.print_margins,
         related=parts.related,
         entry_line=parts.entry_line,
         kinds=KINDS,

@@ -112,7 +112,7 @@ def NN_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-def _locale() -> str:
+def locale_code() -> str:
     code = _CURRENT.get()
     return _DATE_LOCALE.get(code, code.replace("-", "_"))
 
@@ -126,14 +126,14 @@ def date_text(year: int, month: int | None, day: int | None, *, short: bool = Fa
         skeleton = "yMMM" if short else "yMMMM"
     else:
         skeleton = "yMMMd" if short else "yMMMMd"
-    return format_skeleton(skeleton, when, locale=_locale())
+    return format_skeleton(skeleton, when, locale=locale_code())
 
 
 def number(n: int) -> str:
     """A count as the current language writes it."""
-    return format_decimal(n, locale=_locale())
+    return format_decimal(n, locale=locale_code())
 
 
 def skeleton(pattern: str, when: datetime.date) -> str:
     """`when` by a CLDR skeleton in the current language: "MMMd" is "8 Oct", "8 oct.", "10月8日"."""
-    return format_skeleton(pattern, when, locale=_locale())
+    return format_skeleton(pattern, when, locale=locale_code())

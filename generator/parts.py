@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import pass_context
 
 from .escape import attr, md, page_title
-from .i18n import _
+from .i18n import _, current, is_rtl
 from .kinds import BY_MODEL, BY_NAME, BY_PLURAL, Kind
 from .links import entry_path, relpath
 from .words import STANCE_LABELS, format_date
@@ -306,3 +306,27 @@ class Book:
         """Start a chapter of `kind`: its lists are cut at the kind's `book_inner` entries."""
         self.cap = kind.book_inner
         return ""
+
+
+def print_margins(head: str) -> str:
+    """The printed sheet's margin boxes in the page's language: the running head (`head`, already
+    a CSS string's text), and the page numbers where the language words them otherwise than
+    print.css does ("Page 3 of 19"); a right-to-left language has them on the other sides."""
+    words = _("Page {page} of {pages}")
+    rtl = is_rtl(current())
+    boxes = [f'@top-{"right" if rtl else "left"} {{ content: "{head}"; }}']
+    if rtl:
+        boxes.append("@top-left { content: none; }")
+    if words != "Page {page} of {pages}" or rtl:
+        parts = re.split(r"(\{page\}|\{pages\})", words)
+        counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+        content = " ".join(counters.get(x) or f'"{_css_text(x)}"' for x in parts if x)
+        boxes.append(f"@bottom-{'left' if rtl else 'right'} {{ content: {content}; }}")
+        if rtl:
+            boxes.append("@bottom-right { content: none; }")
+    return f"<style>@media print {{ @page {{ {' '.join(boxes)} }} }}</style>"
+
+
+def _css_text(text: str) -> str:
+    """Words inside a CSS string, their spaces kept (`css_string` trims a running head's)."""
+    return "".join(f"\\{ord(c):x} " if c in '\\"<{}' else c for c in text)

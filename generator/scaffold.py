@@ -10,36 +10,25 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .i18n import DEFAULT, _, language, parse
+from .i18n import DEFAULT, parse
 from .kinds import COLLECTIONS
 from .model import SLUG_RE, Briefing
 
 EXAMPLES = Path(__file__).parent / "examples"  # `<kind's plural>.yaml`, and `briefing.yaml`
-# The examples' comments, each marked for the catalog (a comment line's text is its message id):
-# `examples(language)` writes them in that language. A comment added to an example is listed here
-# too, so that the catalog has it. (The examples have none yet; the schema line is not one.)
-COMMENTS: tuple[str, ...] = ()
-_COMMENT = re.compile(r"^(?P<indent>[ \t]*)# (?P<text>\S.*?)[ \t]*$", re.M)
 
 
 def examples(code: str = DEFAULT) -> dict[str, str]:
-    """One example file per kind, in the registry's order, each valid as written: its comments in
-    `code`'s language (English when it has no catalog), its data as written."""
+    """One example file per kind, in the registry's order, each valid as written; for another
+    language than English, `briefing.yaml` says so (`language: fr`). The examples carry no
+    comments, so no words of the generator's; their data is the analyst's to replace."""
     out = {
         name: (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8") for name in ("briefing", *COLLECTIONS)
     }
     if code == DEFAULT:
         return out
-    with language(code):
-        out = {name: _COMMENT.sub(_translated, text) for name, text in out.items()}
     briefing, said = re.subn(r"^language:.*$", f"language: {code}", out["briefing"], flags=re.M)
     out["briefing"] = briefing if said else briefing.rstrip("\n") + f"\nlanguage: {code}\n"
     return out
-
-
-def _translated(m: re.Match[str]) -> str:
-    lines = _(m.group("text")).splitlines() or [""]
-    return "\n".join(f"{m.group('indent')}# {line}".rstrip() for line in lines)
 
 
 def schemas() -> dict[str, dict[str, Any]]:

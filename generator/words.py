@@ -38,7 +38,15 @@ STANCE_LABELS = Words(
         "unclear": N_("Unclear"),
     }
 )
-STANCE_LETTERS = {"favor": "F", "against": "A", "mixed": "M", "neutral": "N", "unclear": "U"}
+# The marks a stance carries where colour alone would not tell it (the badges' too, in briefing.css):
+# the same in every language.
+STANCE_MARKS = {
+    "favor": "\u2713",
+    "against": "\u2717",
+    "mixed": "\u00b1",
+    "neutral": "\u25cb",
+    "unclear": "?",
+}
 PARTICIPATION_LABELS = Words(
     {
         "in-person": N_("in person"),

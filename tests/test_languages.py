@@ -209,3 +209,49 @@ def test_each_briefing_carries_its_language_and_search_knows_them(tmp_path: Path
     assert '<article class="md-content__inner md-typeset">' in english
     index: dict[str, Any] = __import__("json").loads((site / "search" / "search_index.json").read_text())
     assert {"en", "fr", "ar"} <= set(index["config"]["lang"])
+
+
+def _mark_x(page: str, meeting: str) -> float:
+    m = re.search(rf'data-id="{meeting}"><title>[^<]*</title><circle [^>]*\bcx="([\d.]+)"', page)
+    assert m, meeting
+    return float(m.group(1))
+
+
+def test_pictures_read_right_to_left_in_arabic(tmp_path: Path) -> None:
+    """On the timeline the earlier meeting is to the right in Arabic, to the left otherwise; the
+    lane titles start at the right; every label keeps its text."""
+    arabic = _pages(_copy(tmp_path / "ar", "ar", FIXTURES / "ar"))["b/timeline/index.md"]
+    english = _pages(_copy(tmp_path / "en", "en"))["b/timeline/index.md"]
+    assert _mark_x(arabic, "harbour-talks-1") > _mark_x(arabic, "council-call")
+    assert _mark_x(english, "harbour-talks-1") < _mark_x(english, "council-call")
+    title = re.search(r'<text class="bp-lane-title" x="([\d.]+)"[^>]*text-anchor="end"', arabic)
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', arabic).group(1))  # type: ignore[union-attr]
+    assert title and float(title.group(1)) > width / 2
+
+
+@pytest.mark.parametrize(
+    ("code", "head_box", "numbers"),
+    [
+        ("fr", "@top-left", '@bottom-right { content: "Page " counter(page) " sur " counter(pages); }'),
+        ("ar", "@top-right", '@bottom-left { content: "الصفحة " counter(page) " من " counter(pages); }'),
+    ],
+)
+def test_printed_sheets_number_their_pages_in_the_language(
+    tmp_path: Path, code: str, head_box: str, numbers: str
+) -> None:
+    book = _pages(_copy(tmp_path, code, FIXTURES / code))["b/book.md"]
+    style = book[book.rindex("<style>@media print") :]
+    assert f'{head_box} {{ content: "' in style and numbers in style, style
+    english = _pages(_copy(tmp_path / "en", "en"))["b/book.md"]
+    assert "counter(page)" not in english  # print.css says it in English
+
+
+def test_briefing_new_in_a_language(tmp_path: Path) -> None:
+    args = ["new", "demo", "--root", str(tmp_path), "--schemas", str(tmp_path / "schemas")]
+    subprocess.run([BRIEFING, *args, "--language", "fr"], check=True, capture_output=True, timeout=60)
+    assert (tmp_path / "demo" / "briefing.yaml").read_text(encoding="utf-8").endswith("language: fr\n")
+    assert _check(tmp_path / "demo").returncode == 0
+    bad = subprocess.run(
+        [BRIEFING, *args[:1], "bad", *args[2:], "--language", "xx!"], capture_output=True, text=True
+    )
+    assert bad.returncode != 0 and "not a language code" in bad.stderr and not (tmp_path / "bad").exists()

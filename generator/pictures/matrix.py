@@ -9,7 +9,7 @@ from ..escape import inert, md
 from ..i18n import NN_, _, ngettext
 from ..kinds import BY_NAME
 from ..model import BriefingData, Position, Stance
-from ..words import STANCE_LABELS, STANCE_LEGEND, STANCE_LETTERS, short_date
+from ..words import STANCE_LABELS, STANCE_LEGEND, STANCE_MARKS, short_date
 from .dates import _DASH, _date_key, date_span
 from .style import _STANCE_FILL
 from .svg import (
@@ -79,8 +79,8 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
     body: list[str] = []
     on = _("{actor} on {issue}: {stance} ({date}): {summary}")
     on_of = NN_(
-        "{actor} on {issue}: {stance} ({date}): {summary}. {n} position recorded",
-        "{actor} on {issue}: {stance} ({date}): {summary}. {n} positions recorded",
+        "{actor} on {issue}: {stance} ({date}): {summary} ({n} position recorded)",
+        "{actor} on {issue}: {stance} ({date}): {summary} ({n} positions recorded)",
     )
 
     for c, issue in enumerate(issue_ids):
@@ -142,7 +142,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                         _text(
                             sx + seg_w / 2,
                             top + 38.5,
-                            STANCE_LETTERS[p.stance],
+                            STANCE_MARKS[p.stance],
                             "bp-letter",
                             "middle",
                             ' font-size="9"',
@@ -174,7 +174,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
     lx = 8.0
     for stance in _STANCES:
         legend.append(_stance_rect(lx, ly - 11, 16, 14, stance, "bp-seg"))
-        legend.append(_text(lx + 8, ly, STANCE_LETTERS[stance], "bp-letter", "middle", ' font-size="9"'))
+        legend.append(_text(lx + 8, ly, STANCE_MARKS[stance], "bp-letter", "middle", ' font-size="9"'))
         legend.append(_text(lx + 21, ly, STANCE_LEGEND[stance], "bp-legend-text"))
         lx += 26 + text_width(STANCE_LEGEND[stance], _FONT) + 12
     strip = _("Strip: one segment per stated position, oldest first.")

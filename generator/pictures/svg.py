@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from babel import Locale
 from babel.lists import format_list
 
 from ..escape import DROPPED, inert, md
-from ..i18n import _locale
+from ..i18n import current, is_rtl, locale_code
 from ..model import BriefingData
 
 Href = Callable[[str, str], str]
@@ -71,7 +72,7 @@ def _md_link(label: str, url: str) -> str:
 def _listed(items: Sequence[str], *, conjunction: bool = True) -> str:
     """Items in a list as the language being written joins them (CLDR): "a, b and c"; without the
     conjunction, every item joined as the middle ones are: "a, b, c" ("a、b、c" in Chinese)."""
-    locale = _locale()
+    locale = locale_code()
     if conjunction:
         return format_list(list(items), "standard", locale)
     middle = Locale.parse(locale).list_patterns["standard"]["middle"]
@@ -153,6 +154,8 @@ def _num(value: float) -> str:
 
 def _svg(kind: str, title: str, desc: str, width: float, height: float, body: Iterable[str]) -> str:
     inner = "".join(body)
+    if is_rtl(current()):  # a right-to-left language reads the picture from the right
+        inner = mirror(inner, width)
     # Ids only need to be unique on a page; a digest of the content is, and stays stable.
     digest = hashlib.sha256(f"{title}\0{desc}\0{inner}".encode()).hexdigest()[:10]
     ident = f"bp-{kind}-{digest}"
@@ -165,6 +168,53 @@ def _svg(kind: str, title: str, desc: str, width: float, height: float, body: It
         f'<title id="{ident}-title">{inert(title)}</title><desc id="{ident}-desc">{inert(desc)}</desc>'
         f"{inner}</svg>"
     )
+
+
+_TAG = re.compile(r"<(rect|text|circle|line|path)\b([^>]*)>")
+_ATTR = re.compile(r'(?<![\w-])(x|cx|x1|x2|width|text-anchor|transform|d)="([^"]*)"')
+_ROTATE = re.compile(r"rotate\((-?[\d.]+) (-?[\d.]+) (-?[\d.]+)\)")
+_PATH_POINT = re.compile(r"([ML])(-?[\d.]+) (-?[\d.]+)")
+_ANCHORS = {"start": "end", "end": "start", "middle": "middle"}
+
+
+def mirror(inner: str, width: float) -> str:
+    """A picture's elements turned right to left, their text still reading as written: every
+    x measured from the right, text anchored at its other end, a rotated label leaning the other
+    way. The pictures draw only rects, texts, circles, lines and straight paths."""
+
+    def tag(m: re.Match[str]) -> str:
+        name, attrs = m.group(1), m.group(2)
+        found = dict(_ATTR.findall(attrs))
+
+        def one(a: re.Match[str]) -> str:
+            key, value = a.group(1), a.group(2)
+            if key in ("x", "cx", "x1", "x2"):
+                shift = float(found.get("width", 0)) if name == "rect" and key == "x" else 0.0
+                return f'{key}="{_num(width - float(value) - shift)}"'
+            if key == "text-anchor":
+                return f'{key}="{_ANCHORS.get(value, value)}"'
+            if key == "transform":
+                return f'{key}="{_ROTATE.sub(lambda r: _rotate(r, width), value)}"'
+            if key == "d":
+                return f'{key}="{_PATH_POINT.sub(lambda q: _point(q, width), value)}"'
+            return a.group()
+
+        attrs = _ATTR.sub(one, attrs)
+        if name == "text" and "text-anchor" not in found:
+            attrs += ' text-anchor="end"'
+        return f"<{name}{attrs}>"
+
+    return _TAG.sub(tag, inner)
+
+
+def _point(m: re.Match[str], width: float) -> str:
+    command, x, y = m.groups()
+    return f"{command}{_num(width - float(x))} {y}"
+
+
+def _rotate(m: re.Match[str], width: float) -> str:
+    angle, x, y = m.groups()
+    return f"rotate({_num(-float(angle))} {_num(width - float(x))} {y})"
 
 
 def _link(url: str, tooltip: str, inner: str, extra: str = "") -> str:
