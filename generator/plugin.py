@@ -79,6 +79,24 @@ class _Quiet(logging.Filter):
         )
 
 
+def _segmented(search: Any) -> None:
+    """Chinese has no spaces between words: Material's search splits it with jieba (a dependency
+    for this), marking the splits with zero-width spaces, which the search's separator must then
+    include. jieba's own chatter on every build ("Loading model…") is kept out of the log."""
+    try:
+        import jieba  # type: ignore[import-untyped]
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        log.warning("Chinese briefing: install jieba for search to find words in it")
+    separator = getattr(search.config, "separator", None)
+    if isinstance(separator, str) and separator.startswith("[\\s") and "\\u200b" not in separator:
+        search.config.separator = "[\\s\\u200b" + separator[3:]
+        index = getattr(getattr(search, "search_index", None), "config", None)
+        if isinstance(index, dict):  # the index took a copy of the config when it was made
+            index["separator"] = search.config.separator
+
+
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.serving = False
@@ -188,6 +206,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 code = i18n.shipped(data.briefing.language) or i18n.DEFAULT
                 if code not in lang:
                     lang.append(code)
+            if "zh" in lang:
+                _segmented(search)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         pages, self.pages = self.pages or self._build(), None
