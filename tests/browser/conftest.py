@@ -8,6 +8,7 @@ site and the HTTP server (link crawl, 404 links) always run.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,14 +133,21 @@ def open_tab(browser: Browser, site: Site, **context_args: Any) -> tuple[Tab, An
     return tab, context
 
 
-@pytest.fixture
-def tab(browser: Browser, site: Site) -> Iterator[Tab]:
-    """A desktop-sized page (1280x800)."""
+@contextlib.contextmanager
+def desktop_tab(browser: Browser, site: Site) -> Iterator[Tab]:
+    """A desktop-sized page (1280x800) on `site`, closed after."""
     opened, context = open_tab(browser, site, viewport={"width": 1280, "height": 800})
     try:
         yield opened
     finally:
         context.close()
+
+
+@pytest.fixture
+def tab(browser: Browser, site: Site) -> Iterator[Tab]:
+    """A desktop-sized page (1280x800)."""
+    with desktop_tab(browser, site) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from support.paths import DOCS, TESTS
 from support.project import make_project
 from support.server import REPO_NAME, PagesServer
 
-from .conftest import Site, Tab, build, open_tab
+from .conftest import Site, Tab, build, desktop_tab
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +33,8 @@ def languages_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture
 def language_tab(browser: Browser, languages_site: Site) -> Iterator[Tab]:
-    opened, context = open_tab(browser, languages_site, viewport={"width": 1280, "height": 800})
-    try:
+    with desktop_tab(browser, languages_site) as opened:
         yield opened
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize(
