@@ -41,10 +41,10 @@ def render_site(
     directory_urls: bool = True,
     rendered: Rendered | None = None,
 ) -> Plan:
-    env = make_env(templates_dir)
     pages: list[Page] = []
     overrides = _overrides(templates_dir)
     for data in briefings:
+        env = make_env(templates_dir, data.briefing.language)
         with language(data.briefing.language):
             if rendered is not None:
                 pages.extend(rendered.render(env, data, directory_urls, partial=not overrides))
@@ -52,9 +52,12 @@ def render_site(
                 pages.extend(Renderer(env, data, directory_urls).render())
     # The site's home page speaks its briefings' language when they share one, else English.
     spoken = {shipped(data.briefing.language) or DEFAULT for data in briefings}
-    with language(spoken.pop() if len(spoken) == 1 else DEFAULT):
-        home = env.get_template("home.md.j2").render(
-            briefings=briefings, page_path="index.md", page_dir=".", slug=""
+    code = spoken.pop() if len(spoken) == 1 else DEFAULT
+    with language(code):
+        home = (
+            make_env(templates_dir, code)
+            .get_template("home.md.j2")
+            .render(briefings=briefings, page_path="index.md", page_dir=".", slug="")
         )
         title = _("Briefings")
     pages.append(Page("index.md", "home", title, "home.md.j2", home))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from jinja2 import (
     StrictUndefined,
 )
 from jinja2.bccache import Bucket
+from jinja2.ext import Extension
+from jinja2.lexer import TOKEN_DOT, TOKEN_LPAREN, TOKEN_NAME, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
 
 from . import i18n, parts
 from .escape import attr, css_string, md, web_url
@@ -28,11 +31,40 @@ from .words import BOOK_INTROS, KIND_COUNTS, PARTICIPATION_LABELS, STANCE_LABELS
 PACKAGED = Path(__file__).parent / "templates"
 
 
-def make_env(templates_dir: Path | None = None) -> Environment:
+def make_env(templates_dir: Path | None = None, language: str = i18n.DEFAULT) -> Environment:
     """An environment kept while the templates are unchanged, so `mkdocs serve` rebuilds without
     recompiling them. A template added, removed or edited, the site's or ours, gives a new one.
-    (Jinja's own reload check would miss an added override, and costs two system calls a page.)"""
-    return _env(templates_dir, _signature(templates_dir) + _signature(PACKAGED))
+    (Jinja's own reload check would miss an added override, and costs two system calls a page.)
+    One per language: its templates are compiled with their words in it (`Translated`)."""
+    code = i18n.shipped(language) or i18n.DEFAULT
+    return _env(templates_dir, _signature(templates_dir) + _signature(PACKAGED), code)
+
+
+class Translated(Extension):
+    """`_("…")` of a literal, translated once, when the template is compiled: the environment's
+    language's words are in the compiled template, as if written there (a page has dozens, and a
+    call from a template costs a tenth of a page's time). `_()` of anything else, and
+    `ngettext()`, are called as they come."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        code = str(self.environment.globals["language"])
+        tokens = list(stream)
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            if (
+                t.type == TOKEN_NAME
+                and t.value == "_"
+                and (i == 0 or tokens[i - 1].type != TOKEN_DOT)
+                and i + 3 < len(tokens)
+                and [x.type for x in tokens[i + 1 : i + 4]] == [TOKEN_LPAREN, TOKEN_STRING, TOKEN_RPAREN]
+            ):
+                with i18n.language(code):
+                    yield Token(t.lineno, TOKEN_STRING, i18n._(tokens[i + 2].value))
+                i += 4
+                continue
+            yield t
+            i += 1
 
 
 def _signature(folder: Path | None) -> tuple[tuple[str, int], ...]:
@@ -66,7 +98,7 @@ class _TemplateCache(FileSystemBytecodeCache):
                 super().dump_bytecode(bucket)
 
 
-def _bytecode_cache() -> BytecodeCache | None:
+def _bytecode_cache(code: str) -> BytecodeCache | None:
     """Jinja's cache of compiled templates, in the system's temporary folder (keyed by each
     template's path, checked against its text): a build after the first skips compiling them.
     What a template compiles to also depends on the environment and filters set up here, so the
@@ -77,6 +109,9 @@ def _bytecode_cache() -> BytecodeCache | None:
     digest = hashlib.sha256()
     for name in ("environment.py", "parts.py", "words.py", "i18n.py", "escape.py", "kinds.py"):
         digest.update((here / name).read_bytes())
+    # A template compiles to its language's words (`Translated`): the language and its catalog too.
+    digest.update(code.encode())
+    digest.update((here / "locale" / code / "LC_MESSAGES" / f"{i18n.DOMAIN}.po").read_bytes())
     tag = digest.hexdigest()[:16]
     try:
         return _TemplateCache(pattern=f"__briefing_{tag}_%s.cache")
@@ -87,23 +122,24 @@ def _bytecode_cache() -> BytecodeCache | None:
 _BOTH = ("actor", "source", "sources", "sourced", "stance", "when", "span")  # filters and functions
 
 
-@functools.lru_cache(maxsize=4)
-def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...]) -> Environment:
+@functools.lru_cache(maxsize=16)
+def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...], code: str) -> Environment:
     loaders: list[Any] = []
     if templates_dir is not None:
         loaders.append(FileSystemLoader(templates_dir))
     loaders.append(PackageLoader("generator", "templates"))
     env = Environment(
         loader=ChoiceLoader(loaders),
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", Translated],
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # make_env's signature does it
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(code),
     )
+    env.globals["language"] = code  # before any template is compiled: `Translated` reads it
     # `_("…")` and `ngettext("…", "…", n)` in templates: the catalog of the briefing being rendered.
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters.update(

@@ -15,7 +15,7 @@ import pytest
 from support.paths import BRIEFING, FIXTURE, TESTS
 from support.project import make_project
 
-from generator import catalogs, i18n, words
+from generator import catalogs, environment, i18n, words
 from generator.build import build_pages
 from generator.errors import Report
 from generator.i18n import language
@@ -91,10 +91,13 @@ class _Pseudo:
 @pytest.fixture
 def pseudo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(i18n, "translations", lambda code: _Pseudo())
-    for cached in (words._format_date, words._short_date, words._short_range):
+    # Templates are compiled with their words in them: compile them afresh, with this catalog.
+    monkeypatch.setattr(environment, "_bytecode_cache", lambda code: None)
+    caches = (words._format_date, words._short_date, words._short_range, environment._env)
+    for cached in caches:
         cached.cache_clear()
     yield
-    for cached in (words._format_date, words._short_date, words._short_range):
+    for cached in caches:
         cached.cache_clear()
 
 
