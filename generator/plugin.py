@@ -39,6 +39,7 @@ from .steer import Steer
 from .validate import validate
 
 log = logging.getLogger("mkdocs.plugins.briefing")
+ENGINES = ("mkdocs", "properdocs")  # the loggers of MkDocs and of ProperDocs, which runs this as it is
 ASSETS = ("briefing.css", "print.css")
 WATCH_S = 0.05  # how often the briefings and templates folders are polled while serving
 BUILD_DELAY_S = 0.06  # how long, after a change, MkDocs waits for more before it builds
@@ -127,11 +128,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 "each save rebuilds every page; `mkdocs serve --dirty` (what ./run serve runs) "
                 "rebuilds only the pages a save changed"
             )
-        mkdocs_log = logging.getLogger("mkdocs")
-        if mkdocs_log.getEffectiveLevel() > logging.DEBUG:  # `--verbose` keeps every line
-            for handler in mkdocs_log.handlers:
-                if not any(isinstance(f, _Quiet) for f in handler.filters):
-                    handler.addFilter(_Quiet())
+        for name in ENGINES:
+            engine_log = logging.getLogger(name)
+            if engine_log.getEffectiveLevel() > logging.DEBUG:  # `--verbose` keeps every line
+                for handler in engine_log.handlers:
+                    if not any(isinstance(f, _Quiet) for f in handler.filters):
+                        handler.addFilter(_Quiet())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.marks, self.stages = [("config", time.time())], {}

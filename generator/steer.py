@@ -95,7 +95,8 @@ class Steer:
     def start(self, dirty: bool) -> None:
         self.active = dirty
         if dirty:
-            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+            for engine in ("mkdocs", "properdocs"):
+                logging.getLogger(f"{engine}.commands.build").addFilter(_DirtyNotice())
 
     def begin(self, files: Files, config: MkDocsConfig) -> None:
         """Before the plugin adds its files: whether this build must rebuild everything."""

@@ -21,7 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 from support.browser import CHROMIUM_ARGS, need_chromium
 from support.cli import DIAGNOSTIC, ENV
-from support.paths import DOCS, FIXTURE, MKDOCS
+from support.paths import DOCS, FIXTURE, MKDOCS, PROPERDOCS
 from support.project import make_project
 from support.server import free_port
 
@@ -78,14 +78,15 @@ class Server:
 
 
 @contextmanager
-def serving(project: Path, config: Path, *extra: str) -> Iterator[Server]:
-    """`mkdocs serve --livereload` on a free port, up and serving; always stopped afterwards."""
+def serving(project: Path, config: Path, *extra: str, engine: Path = MKDOCS) -> Iterator[Server]:
+    """`mkdocs serve --livereload` (or ProperDocs') on a free port, up and serving; always
+    stopped afterwards."""
     site_path = urlsplit(yaml.safe_load(config.read_text(encoding="utf-8"))["site_url"]).path
     port = free_port()
     log = project.parent / f"serve-{port}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [str(MKDOCS), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--livereload", *extra],
+            [str(engine), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--livereload", *extra],
             cwd=project,
             env=ENV,
             stdout=out,
@@ -105,12 +106,18 @@ def serving(project: Path, config: Path, *extra: str) -> Iterator[Server]:
 
 
 # Plain `mkdocs serve`, and `--dirty` (what `./run serve` runs), where the plugin rebuilds only what
-# a save changed: the same behaviour either way.
-@pytest.fixture(scope="module", params=[(), ("--dirty",)], ids=["plain", "dirty"])
+# a save changed: the same behaviour either way; and `properdocs serve --dirty`, the same plugin
+# under the maintained continuation of MkDocs 1.x.
+@pytest.fixture(
+    scope="module",
+    params=[(MKDOCS, ()), (MKDOCS, ("--dirty",)), (PROPERDOCS, ("--dirty",))],
+    ids=["plain", "dirty", "properdocs"],
+)
 def server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Server]:
     project = tmp_path_factory.mktemp("serve") / "project"
     config = make_project(project, {"mini": FIXTURE}, docs=DOCS) / "mkdocs.yml"
-    with serving(project, config, *request.param) as srv:
+    engine, extra = request.param
+    with serving(project, config, *extra, engine=engine) as srv:
         yield srv
 
 

@@ -381,7 +381,8 @@ def test_matrix_as_of_gives_the_stance_then() -> None:
     assert cell(nov, actor="evil", issue="aid").get("data-stance") == "unclear"
     # The stance word is on the cell, and the history strip has one segment per position.
     ru = cell(latest, actor="russia", issue="ceasefire")
-    assert [t.text for t in ru.iter(f"{NS}text")] == ["Against", "\u2713", "\u2717"]  # the marks the stance badges carry
+    # The word, then the marks the stance badges carry.
+    assert [t.text for t in ru.iter(f"{NS}text")] == ["Against", "\u2713", "\u2717"]
     segs = [r for r in ru.iter(f"{NS}rect") if "bp-seg" in (r.get("class") or "")]
     assert [s.get("class") for s in segs] == ["bp-seg bp-stance-favor", "bp-seg bp-stance-against"]
     # Same rows and columns at every date, so the snapshots can be compared.

@@ -10,6 +10,7 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 BRIEFING = BIN / "briefing"
 MKDOCS = BIN / "mkdocs"
+PROPERDOCS = BIN / "properdocs"
 
 MKDOCS_YML = REPO / "mkdocs.yml"
 PYPROJECT = REPO / "pyproject.toml"
