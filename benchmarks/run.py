@@ -220,30 +220,41 @@ def mkdocs_build(project: Path) -> dict[str, Any]:
     """One `mkdocs build` in a subprocess: wall and CPU seconds, peak memory, warnings."""
     stats_file = project / "build-stats.json"
     log_file = project / "build.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-c", BUILD_WRAPPER, str(stats_file), "build", "-f", str(project / "mkdocs.yml")]
+    result = _timed(cmd, project, log_file)
+    if "wall_s" not in result:  # timed out
+        return result
+    log_text = log_file.read_text(encoding="utf-8", errors="replace")
+    stats = json.loads(stats_file.read_text()) if stats_file.is_file() else {}
+    result.update(
+        max_rss_mb=round(stats.get("max_rss_mb") or 0, 1),
+        generator_in_build_s=_round(stats.get("generator_s")),
+        generator_in_build_cpu_s=_round(stats.get("generator_cpu_s")),
+        warnings=len(re.findall(r"^WARNING", log_text, re.M)),
+    )
+    if not result["ok"]:
+        result["error"] = log_text.strip().splitlines()[-1] if log_text.strip() else "failed"
+    return result
+
+
+def _timed(cmd: list[str], cwd: Path, log_file: Path) -> dict[str, Any]:
+    """One build command in a subprocess: wall and CPU seconds, and whether it succeeded."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     cpu, start = _children_cpu(), time.perf_counter()
     with log_file.open("w") as log:
         try:
             proc = subprocess.run(
-                cmd, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT_S
+                cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT_S
             )
         except subprocess.TimeoutExpired:
             return {"ok": False, "error": f"timed out after {BUILD_TIMEOUT_S} s"}
-    wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
-    log_text = log_file.read_text(encoding="utf-8", errors="replace")
-    stats = json.loads(stats_file.read_text()) if stats_file.is_file() else {}
     result: dict[str, Any] = {
         "ok": proc.returncode == 0,
-        "wall_s": round(wall, 3),
-        "cpu_s": round(cpu, 3),
-        "max_rss_mb": round(stats.get("max_rss_mb") or 0, 1),
-        "generator_in_build_s": _round(stats.get("generator_s")),
-        "generator_in_build_cpu_s": _round(stats.get("generator_cpu_s")),
-        "warnings": len(re.findall(r"^WARNING", log_text, re.M)),
+        "wall_s": round(time.perf_counter() - start, 3),
+        "cpu_s": round(_children_cpu() - cpu, 3),
     }
     if proc.returncode != 0:
-        result["error"] = log_text.strip().splitlines()[-1] if log_text.strip() else f"exit {proc.returncode}"
+        result["error"] = log_file.read_text(encoding="utf-8", errors="replace").strip()[-500:]
     return result
 
 
@@ -658,6 +669,46 @@ def _best(samples: list[dict[str, Any]]) -> dict[str, Any]:
     return best
 
 
+def engine_builds(root: Path, project: Path, n: int) -> dict[str, Any]:
+    """The same site from ProperDocs (with the plugin, like MkDocs) and from Zensical (the tree
+    `briefing render --config` writes, as Zensical runs no plugin), each timed once."""
+    bin_dir = Path(sys.executable).parent
+    out: dict[str, Any] = {}
+    properdocs = bin_dir / "properdocs"
+    if properdocs.is_file():
+        print(f"N={n}: properdocs build…", flush=True)
+        cmd = [str(properdocs), "build", "-f", str(project / "mkdocs.yml"), "-d", str(root / f"pd-{n}")]
+        out["properdocs"] = _timed(cmd, project, project / "properdocs.log")
+    zensical = bin_dir / "zensical"
+    if zensical.is_file():
+        plain = root / f"zensical-{n}"
+        render = [
+            str(bin_dir / "briefing"),
+            "render",
+            str(project / "briefings"),
+            "--out",
+            str(plain / "docs"),
+            "--config",
+            str(plain / "mkdocs.yml"),
+            "--site",
+            str(project / "mkdocs.yml"),
+            "--templates",
+            str(project / "templates"),
+        ]
+        print(f"N={n}: briefing render --config, then zensical build…", flush=True)
+        rendered = _timed(render, project, project / "render.log")
+        if rendered["ok"]:
+            out["zensical"] = _timed(
+                [str(zensical), "build", "-f", str(plain / "mkdocs.yml")], plain, plain / "build.log"
+            )
+            out["zensical"]["render_s"] = rendered["wall_s"]
+        else:
+            out["zensical"] = rendered
+    for name in ("pd-", "zensical-"):
+        shutil.rmtree(root / f"{name}{n}", ignore_errors=True)
+    return out
+
+
 def bench_size(root: Path, n: int, repeat: int) -> dict[str, Any]:
     out: dict[str, Any] = {"n": n}
     project = new_project(root, f"gen-{n}", briefing=True)
@@ -689,6 +740,8 @@ def bench_size(root: Path, n: int, repeat: int) -> dict[str, Any]:
         print(f"N={n}: mkdocs build, baseline ({r}/{repeat})…", flush=True)
         baselines.append(mkdocs_build(base))
     out["build"], out["baseline_build"] = _best(builds), _best(baselines)
+    if n == 1000:
+        out["engines"] = engine_builds(root, project, n)
     # Each build against the baseline's taken just after it: a busy spell hits both alike.
     out["pair_ratios"] = [
         round(b["cpu_s"] / base["cpu_s"], 3)
@@ -743,6 +796,13 @@ def summarise(
         "build_vs_baseline_1000_pairs_median": (
             round(statistics.median(pairs), 3) if (pairs := get(1000, "pair_ratios")) else None
         ),
+        # The other engines against MkDocs on the same site (wall time: Zensical builds on every core).
+        **{
+            f"{engine}_vs_mkdocs_1000_wall": _ratio(
+                get(1000, "engines", engine, "wall_s"), get(1000, "build", "wall_s")
+            )
+            for engine in ("properdocs", "zensical")
+        },
         # The first build after a template changes compiles them (Jinja's cache is then warm).
         "generator_share_1000_cold": _ratio(
             get(1000, "generator", "cold_cpu_s"), get(1000, "build", "cpu_s")
@@ -840,6 +900,11 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"{verdict:4s}  {name:28s} {_fmt(t['value']):>8s}  (target ≤ {t['limit']}: {t['meaning']})")
     cold = result["summary"].get("generator_share_1000_cold")
     print(f"      {'(first build, templates compiled)':28s} {_fmt(cold):>8s}  generator_share_1000_cold")
+    engines = (result["sizes"].get(1000) or {}).get("engines") or {}
+    for engine, run in engines.items():
+        ratio = result["summary"].get(f"{engine}_vs_mkdocs_1000_wall")
+        said = f"{run.get('wall_s')} s wall, {run.get('cpu_s')} s CPU" if run.get("ok") else run.get("error")
+        print(f"      {engine + ' / mkdocs, N=1000':28s} {_fmt(ratio):>8s}  {said}")
 
 
 def main() -> None:

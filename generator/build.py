@@ -31,14 +31,14 @@ class Rendered(Protocol):
     """What renders a briefing's pages while serving, from the last build's (see `rebuild.py`)."""
 
     def render(
-        self, env: Environment, data: BriefingData, directory_urls: bool, partial: bool = True
+        self, env: Environment, data: BriefingData, directory_urls: bool | None, partial: bool = True
     ) -> list[Page]: ...
 
 
 def render_site(
     briefings: list[BriefingData],
     templates_dir: Path | None = None,
-    directory_urls: bool = True,
+    directory_urls: bool | None = True,
     rendered: Rendered | None = None,
 ) -> Plan:
     pages: list[Page] = []
@@ -81,7 +81,7 @@ def build_pages(
     templates_dir: Path | None,
     report: Report,
     root: Path | None = None,
-    directory_urls: bool = True,
+    directory_urls: bool | None = True,
     source_texts: Path | None = None,
     read: Reader = load_file,
     rendered: Rendered | None = None,
@@ -143,7 +143,7 @@ def _render(
     templates_dir: Path | None,
     report: Report,
     root: Path | None,
-    directory_urls: bool,
+    directory_urls: bool | None,
     rendered: Rendered | None,
 ) -> Plan | None:
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -12,12 +13,15 @@ import click
 from .build import build_pages
 from .errors import Report, command
 from .export import to_json, to_jsonld
+from .plan import Plan
+from .project import HEADER, ProjectError, engine_config, own_documents, read_site_config, style_sheets
 from .scaffold import ScaffoldError, new_briefing, schemas, write_schemas
 from .validate import Validated, find_briefings, load_and_validate
 from .verify import UnsafeTarget, check_quotes, verify_quotes, write_atomic
 from .write import WriteError, write_tree
 
 PathArg = click.Path(exists=True, file_okay=False, path_type=Path)
+FileArg = click.Path(dir_okay=False, path_type=Path)  # a file that may not be there yet
 
 
 def _load_all(path: Path, report: Report) -> list[Validated]:
@@ -155,7 +159,23 @@ def new(slug: str, root: Path, schema_dir: Path, code: str) -> None:
     show_default=True,
     help="Site templates that override the defaults.",
 )
-def render(path: Path, out: str, templates: Path) -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=FileArg,
+    help="Also write the site as a project Zensical builds (it runs no MkDocs plugin): this "
+    "configuration file (mkdocs.yml's format, which Zensical reads), and in --out the style sheets "
+    "and the site's own documents beside the pages.",
+)
+@click.option(
+    "--site",
+    "site_file",
+    type=FileArg,
+    default="mkdocs.yml",
+    show_default=True,
+    help="With --config: the site's configuration, for its settings and its own documents.",
+)
+def render(path: Path, out: str, templates: Path, config_file: Path | None, site_file: Path) -> None:
     """Write the briefing pages as Markdown files."""
     if not out:
         click.echo(
@@ -165,18 +185,58 @@ def render(path: Path, out: str, templates: Path) -> None:
         sys.exit(1)
     folder = Path(out)
     report = Report()
-    pages = build_pages(path, templates, report, Path.cwd())
+    # For Zensical (--config), links in pictures name pages' source paths, as it rewrites them.
+    pages = build_pages(path, templates, report, Path.cwd(), None if config_file else True)
     _print_report(report)
     if pages is None:
         click.echo(f"{report.summary()}: nothing written", err=True)
         sys.exit(1)
+    files: dict[str, str | bytes] = dict(pages.items())
+    plan = {"pages": pages.describe(), "nav": pages.nav()}
     try:
-        written, removed = write_tree(pages, folder, {"pages": pages.describe(), "nav": pages.nav()})
-    except (WriteError, UnsafeTarget) as e:
+        config_text, documents = _project(pages, folder, config_file, site_file) if config_file else ("", {})
+        files.update(documents)
+        written, removed = write_tree(files, folder, plan, frozenset(documents))
+        if config_file is not None:
+            config_file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(config_file, config_text)
+    except (WriteError, UnsafeTarget, ProjectError) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
-    unchanged = len(pages) - written
-    click.echo(f"{len(pages)} pages in {folder}: {written} written, {removed} removed, {unchanged} unchanged")
+    unchanged = len(files) - written
+    click.echo(f"{len(files)} files in {folder}: {written} written, {removed} removed, {unchanged} unchanged")
+    if config_file is not None:
+        click.echo(
+            f"wrote {config_file}: build it with `zensical build -f {config_file}` (or mkdocs, properdocs)"
+        )
+
+
+def _project(
+    pages: Plan, folder: Path, config_file: Path, site_file: Path
+) -> tuple[str, dict[str, str | bytes]]:
+    """The engine configuration's text and what goes beside the pages: the style sheets and the
+    site's own documents. Refuses to replace a configuration it did not write."""
+    out, config_dir = folder.resolve(), config_file.resolve().parent
+    if config_dir.is_relative_to(out):
+        raise ProjectError(f"{config_file} is inside {folder}: put the configuration beside that folder")
+    if config_file.exists() and not config_file.read_text(encoding="utf-8", errors="replace").startswith(
+        HEADER
+    ):
+        raise ProjectError(
+            f"{config_file} exists and was not written by `briefing render`; nothing was written"
+        )
+    site = read_site_config(site_file)
+    docs = own_documents(site_file, site) if site_file.is_file() else {}
+    if site_file.is_file() and (site_file.parent / str(site.get("docs_dir", "docs"))).resolve() == out:
+        raise ProjectError(f"{folder} is the site's own docs folder: render into a folder of its own")
+    extra: dict[str, str | bytes] = {**style_sheets(), **docs}
+    clash = sorted(set(extra) & set(pages))
+    if clash:
+        raise ProjectError(
+            f"the site's own documents {', '.join(clash)} are at pages' paths; nothing was written"
+        )
+    docs_dir = os.path.relpath(out, config_dir).replace(os.sep, "/")
+    return engine_config(site, docs_dir, pages.nav(), list(docs)), extra
 
 
 @cli.command()

@@ -1,9 +1,11 @@
 """Where pages are and how one links to another: the one place that knows page paths and URLs.
 
 Pages link to each other in two ways. Markdown links name the target page's source path
-(`../meetings/munich.md`), which the engine turns into its URL. Raw HTML (the SVG pictures)
-cannot be rewritten that way, so it carries the final URL, which depends on the engine's
-`use_directory_urls`: `a/b.md` is served at `a/b/` with it, at `a/b.html` without.
+(`../meetings/munich.md`), which the engine turns into its URL. MkDocs leaves raw HTML (the SVG
+pictures) as it is, so there it carries the final URL, which depends on the engine's
+`use_directory_urls`: `a/b.md` is served at `a/b/` with it, at `a/b.html` without. Zensical
+rewrites raw HTML's links as it does Markdown's: for it (`directory_urls` None) they name the
+source path too.
 """
 
 from __future__ import annotations
@@ -54,8 +56,11 @@ def relpath(path: str, start: str) -> str:
 Url = Callable[[str, str], str]  # (kind's plural, entry id) -> link
 
 
-def urls_from(here: str, slug: str, directory_urls: bool = True) -> Url:
-    """Final URLs of entry pages, from the page `here`: for links in raw HTML."""
+def urls_from(here: str, slug: str, directory_urls: bool | None = True) -> Url:
+    """Links to entry pages in raw HTML, from the page `here`: final URLs, or with
+    `directory_urls` None source paths, for an engine that rewrites them (Zensical)."""
+    if directory_urls is None:
+        return sources_from(here, slug)
     if directory_urls:
         up, own = page_url_from(here, f"{slug}/index.md"), page_url(here)  # up: "../../"
         up = "" if up == "./" else up

@@ -85,7 +85,7 @@ class Validations:
 @dataclass
 class _Rendered:
     env: Environment
-    directory_urls: bool
+    directory_urls: bool | None
     data: BriefingData
     ix: Index
     pages: list[Page]
@@ -123,7 +123,7 @@ class Pages:
         self.kept: dict[str, _Rendered] = {}
 
     def render(
-        self, env: Environment, data: BriefingData, directory_urls: bool, partial: bool = True
+        self, env: Environment, data: BriefingData, directory_urls: bool | None, partial: bool = True
     ) -> list[Page]:
         """`partial` False (a site that overrides templates, which may show anything): a briefing
         with a changed entry is rendered whole."""

@@ -128,7 +128,7 @@ class Section:
 class Renderer:
     """Renders every page of one briefing."""
 
-    def __init__(self, env: Environment, data: BriefingData, directory_urls: bool = True) -> None:
+    def __init__(self, env: Environment, data: BriefingData, directory_urls: bool | None = True) -> None:
         self.env = env
         self.data = data
         self.ix = build_index(data)

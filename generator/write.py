@@ -6,7 +6,9 @@ put a file there (an archive unpacked, a repository cloned, a shared folder) can
 any file with its current digest. So a manifest is believed only within what render makes:
 
 - Only paths of the shape render gives its pages are written, replaced or removed: `index.md` at
-  the top, then `<slug>/<name>.md` and `<slug>/<kind>/<name>.md`, every part a slug. A manifest
+  the top, then `<slug>/<name>.md` and `<slug>/<kind>/<name>.md`, every part a slug; with
+  `--config`, the three style sheets in `assets/briefing/` and the site's own documents as this
+  run finds them in its docs folder. A manifest
   naming anything else (`notes.md`, `README.md`, `.git/config`, `../x`, `a/b/c/d.md`) is refused
   whole, so a user's own files beside the pages are out of its reach.
 - Nothing is followed through a symbolic link: a link anywhere on a page's way, or as the page
@@ -36,7 +38,9 @@ from .verify import not_regular, write_atomic
 
 MANIFEST = ".briefing-manifest.json"
 _SLUG = SLUG_RE.removeprefix("^").removesuffix("$")
-_PAGE = re.compile(rf"index\.md|(?:{_SLUG}/){{1,2}}{_SLUG}\.md")
+_PAGE = re.compile(
+    rf"index\.md|(?:{_SLUG}/){{1,2}}{_SLUG}\.md|assets/briefing/(?:briefing|print|pictures)\.css"
+)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 Found = Literal["missing", "file", "other", "blocked", "link"]
@@ -102,7 +106,7 @@ def _refuse_unsafe_out(out: Path) -> None:
     )
 
 
-def _read_manifest(manifest_path: Path, out: Path) -> dict[str, str]:
+def _read_manifest(manifest_path: Path, out: Path, also: frozenset[str] = frozenset()) -> dict[str, str]:
     """The files the manifest says this command wrote (path -> SHA-256); {} when there is none."""
     remedy = "if the folder holds only pages of an earlier render, delete it and render again"
     what = not_regular(manifest_path)
@@ -127,7 +131,7 @@ def _read_manifest(manifest_path: Path, out: Path) -> dict[str, str]:
     for rel in files:
         if _leaves(rel):
             raise WriteError(f"{manifest_path} names '{rel}', outside {out}; nothing was written: {remedy}")
-        if not _PAGE.fullmatch(rel):
+        if not _PAGE.fullmatch(rel) and rel not in also:
             raise WriteError(
                 f"{manifest_path} names '{rel}', which is not a page `briefing render` writes, so this "
                 f"command did not write the manifest; nothing was written: {remedy}"
@@ -135,9 +139,16 @@ def _read_manifest(manifest_path: Path, out: Path) -> dict[str, str]:
     return files
 
 
-def write_tree(pages: Mapping[str, str], out: Path, plan: dict[str, Any] | None = None) -> tuple[int, int]:
+def write_tree(
+    pages: Mapping[str, str | bytes],
+    out: Path,
+    plan: dict[str, Any] | None = None,
+    also: frozenset[str] = frozenset(),
+) -> tuple[int, int]:
     """Write `pages` under `out`; returns (written, removed). `plan` (what each page is, and the
-    navigation) is kept in the manifest, for engines that read the tree.
+    navigation) is kept in the manifest, for engines that read the tree. `also`: paths besides
+    render's own shapes that this run writes (the site's own documents, for `--config`); a
+    manifest may name them, and no other.
 
     A file is replaced or removed only if it is at a page's path, the manifest says this command
     wrote it and it is unchanged since; otherwise nothing at all is written and WriteError names
@@ -145,11 +156,11 @@ def write_tree(pages: Mapping[str, str], out: Path, plan: dict[str, Any] | None 
     out = out.resolve()
     _refuse_unsafe_out(out)
     manifest_path = out / MANIFEST
-    owned = _read_manifest(manifest_path, out)
+    owned = _read_manifest(manifest_path, out, also)
     for rel in pages:
         if _leaves(rel):
             raise WriteError(f"page path '{rel}' would leave {out}; nothing was written")
-        if not _PAGE.fullmatch(rel):
+        if not _PAGE.fullmatch(rel) and rel not in also:
             raise WriteError(f"page path '{rel}' is not one `briefing render` makes; nothing was written")
     found = {rel: _look(out, rel) for rel in {*pages, *owned}}
     links = sorted({link for state, link in found.values() if state == "link"})
@@ -182,10 +193,11 @@ def write_tree(pages: Mapping[str, str], out: Path, plan: dict[str, Any] | None 
         for rel, text in pages.items():
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                write_atomic(target, text)
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            if not target.exists() or target.read_bytes() != data:
+                write_atomic(target, data)
                 written += 1
-            files[rel] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            files[rel] = hashlib.sha256(data).hexdigest()
         for rel in stale:
             (out / rel).unlink()
             del files[rel]

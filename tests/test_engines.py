@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from support.cli import run
-from support.paths import DOCS, MKDOCS, PROPERDOCS, REAL, REPO
+from support.cli import render_for_zensical, run
+from support.paths import BRIEFING, DOCS, MKDOCS, PROPERDOCS, REAL, REPO
 from support.project import make_project
 
 pytestmark = pytest.mark.slow
@@ -97,3 +97,87 @@ def test_properdocs_reads_the_repositorys_own_config(tmp_path: Path) -> None:
     assert result.returncode == 0, out
     assert "renamed" not in out and "WARNING" not in out, out
     assert (tmp_path / "site" / "syria-2016" / "actors" / "john-kerry" / "index.html").is_file()
+
+
+ZENSICAL = PROPERDOCS.parent / "zensical"
+
+
+def _render_project(tmp_path: Path) -> tuple[Path, Path]:
+    """The repository's site (its mkdocs.yml and docs) around the real briefing, rendered with
+    `--config`: the project folder and its configuration."""
+    site = make_project(tmp_path / "site", {"syria-2016": REAL}, docs=DOCS)
+    return site, render_for_zensical(site, tmp_path / "plain")
+
+
+def test_zensical_builds_the_rendered_project_as_the_site(tmp_path: Path) -> None:
+    """`briefing render --config` gives Zensical what the plugin gives MkDocs: the same pages,
+    links that resolve, the style sheets, the small navigation and the aliases in search."""
+    site, config = _render_project(tmp_path)
+    mkdocs_site, zensical_site = tmp_path / "mkdocs-site", tmp_path / "zensical-site"
+    _build(site, MKDOCS, mkdocs_site)
+    result = run(ZENSICAL, "build", "-f", config, cwd=config.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shutil.move(config.parent / "site", zensical_site)
+    assert _pages(zensical_site) == _pages(mkdocs_site)
+    assert _dead_links(zensical_site) == []
+    kerry = (zensical_site / "syria-2016" / "actors" / "john-kerry" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    soup = BeautifulSoup(kerry, "html.parser")
+    for sheet in ("briefing.css", "print.css", "pictures.css"):
+        assert soup.select_one(f'link[href$="assets/briefing/{sheet}"]') is not None, sheet
+        assert (zensical_site / "assets" / "briefing" / sheet).is_file()
+    # The navigation is the briefing's sections and the site's pages, never every entry.
+    nav = {str(a["href"]) for a in soup.select("nav.md-nav--primary a.md-nav__link[href]")}
+    assert "../../positions/" in nav and "../" in nav and "../../../about/" in nav, sorted(nav)
+    assert len(nav) <= 16, sorted(nav)  # the home, ten sections, the site's pages: no entry
+    # Search finds an actor by the other name the data gives him.
+    index = (zensical_site / "search.json").read_text(encoding="utf-8")
+    assert "Secretary Kerry" in index
+
+
+def test_render_config_never_replaces_what_it_did_not_write(tmp_path: Path) -> None:
+    site, config = _render_project(tmp_path)
+    again = run(
+        BRIEFING,
+        "render",
+        site / "briefings",
+        "--out",
+        config.parent / "docs",
+        "--config",
+        config,
+        "--site",
+        site / "mkdocs.yml",
+        "--templates",
+        site / "templates",
+        cwd=site,
+    )
+    assert again.returncode == 0 and ": 0 written," in again.stdout, again.stdout + again.stderr
+    assert (config.parent / "docs" / "about.md").read_bytes() == (site / "docs" / "about.md").read_bytes()
+    theirs = tmp_path / "theirs.yml"
+    theirs.write_text("site_name: mine\n", encoding="utf-8")
+    refused = run(
+        BRIEFING,
+        "render",
+        site / "briefings",
+        "--out",
+        tmp_path / "other",
+        "--config",
+        theirs,
+        "--site",
+        site / "mkdocs.yml",
+        cwd=site,
+    )
+    assert refused.returncode != 0 and "was not written by `briefing render`" in refused.stderr
+    assert theirs.read_text(encoding="utf-8") == "site_name: mine\n" and not (tmp_path / "other").exists()
+    inside = run(
+        BRIEFING,
+        "render",
+        site / "briefings",
+        "--out",
+        tmp_path / "x",
+        "--config",
+        tmp_path / "x" / "m.yml",
+        cwd=site,
+    )
+    assert inside.returncode != 0 and "inside" in inside.stderr and "Traceback" not in inside.stderr

@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from .paths import MKDOCS
+from .paths import BRIEFING, MKDOCS
 
 # What every command runs with: this environment, without MkDocs' banner about MkDocs 2.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -58,3 +58,24 @@ def mkdocs_build(
 
 def warning_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("WARNING")]
+
+
+def render_for_zensical(project: Path, plain: Path) -> Path:
+    """`briefing render --config` of a project `make_project` made: the site as a Zensical
+    project in `plain` (pages and the site's own documents in `plain/docs`); its configuration."""
+    result = run(
+        BRIEFING,
+        "render",
+        project / "briefings",
+        "--out",
+        plain / "docs",
+        "--config",
+        plain / "mkdocs.yml",
+        "--site",
+        project / "mkdocs.yml",
+        "--templates",
+        project / "templates",
+        cwd=project,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return plain / "mkdocs.yml"
