@@ -204,7 +204,9 @@ def render(path: Path, out: str, templates: Path, config_file: Path | None, site
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
     unchanged = len(files) - written
-    click.echo(f"{len(files)} files in {folder}: {written} written, {removed} removed, {unchanged} unchanged")
+    what = "pages" if config_file is None else "files (pages, style sheets, the site's documents)"
+    counts = f"{written} written, {removed} removed, {unchanged} unchanged"
+    click.echo(f"{len(files)} {what} in {folder}: {counts}")
     if config_file is not None:
         click.echo(
             f"wrote {config_file}: build it with `zensical build -f {config_file}` (or mkdocs, properdocs)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,21 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 from jinja2.ext import Extension
-from jinja2.lexer import TOKEN_DOT, TOKEN_LPAREN, TOKEN_NAME, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
+from jinja2.lexer import (
+    TOKEN_DOT,
+    TOKEN_LPAREN,
+    TOKEN_NAME,
+    TOKEN_PIPE,
+    TOKEN_RPAREN,
+    TOKEN_STRING,
+    Token,
+    TokenStream,
+)
 
 from . import i18n, parts
 from .escape import attr, css_string, md, web_url
 from .kinds import KINDS
-from .words import BOOK_INTROS, KIND_COUNTS, PARTICIPATION_LABELS, STANCE_LABELS, format_date, word
+from .words import BOOK_INTROS, CHOICE_WORDS, KIND_COUNTS, PARTICIPATION_LABELS, STANCE_LABELS, format_date
 
 PACKAGED = Path(__file__).parent / "templates"
 
@@ -38,6 +47,17 @@ def make_env(templates_dir: Path | None = None, language: str = i18n.DEFAULT) ->
     One per language: its templates are compiled with their words in it (`Translated`)."""
     code = i18n.shipped(language) or i18n.DEFAULT
     return _env(templates_dir, _signature(templates_dir) + _signature(PACKAGED), code)
+
+
+def _words(code: str, words: Mapping[str, str]) -> dict[str, str]:
+    """A vocabulary in the environment's language, as a plain dict for templates to read."""
+    with i18n.language(code):
+        return dict(words.items())
+
+
+def _fmt(message: str, /, **values: Any) -> str:
+    """`_("…").format(…)` as `Translated` compiles it (a placeholder may be named anything)."""
+    return message.format(**values)
 
 
 class Translated(Extension):
@@ -62,6 +82,16 @@ class Translated(Extension):
                 with i18n.language(code):
                     yield Token(t.lineno, TOKEN_STRING, i18n._(tokens[i + 2].value))
                 i += 4
+                # `.format(…)` after it: the `fmt` filter, which Jinja calls directly (a method
+                # goes through an attribute lookup and `Context.call`).
+                if [(x.type, x.value) for x in tokens[i : i + 3]] == [
+                    (TOKEN_DOT, "."),
+                    (TOKEN_NAME, "format"),
+                    (TOKEN_LPAREN, "("),
+                ]:
+                    yield Token(t.lineno, TOKEN_PIPE, "|")
+                    yield Token(t.lineno, TOKEN_NAME, "fmt")
+                    i += 2
                 continue
             yield t
             i += 1
@@ -145,12 +175,13 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...], cod
     env.filters.update(
         # Jinja's lowercases the rest, which German nouns and proper names cannot take.
         capitalize=lambda text: text[:1].upper() + text[1:],
+        fmt=_fmt,
         md=md,
         attr=attr,
         web_url=web_url,
         css=css_string,
         date=format_date,
-        word=word,
+        word=_words(code, CHOICE_WORDS).__getitem__,
         tojson=parts.front_str,
         link=parts.link_to,
         grouped=parts.grouped,
@@ -165,10 +196,10 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...], cod
         **{name: getattr(parts, name) for name in _BOTH},
     )
     env.globals.update(
-        stance_labels=STANCE_LABELS,
-        book_intros=BOOK_INTROS,
+        stance_labels=_words(code, STANCE_LABELS),
+        book_intros=_words(code, BOOK_INTROS),
         kind_counts=KIND_COUNTS,
-        participation_labels=PARTICIPATION_LABELS,
+        participation_labels=_words(code, PARTICIPATION_LABELS),
         href=parts.href,
         anchor=parts.anchor,
         was_capped=parts.was_capped,

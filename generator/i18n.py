@@ -78,8 +78,7 @@ def translations(code: str) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
-def current() -> str:
-    return _CURRENT.get()
+current = _CURRENT.get  # the language being written (a C call: pages ask for it thousands of times)
 
 
 @contextlib.contextmanager
@@ -92,9 +91,26 @@ def language(code: str) -> Iterator[None]:
         _CURRENT.reset(token)
 
 
+# Each language's messages as looked up so far: a page asks for the same words hundreds of times.
+_LOOKED_UP: dict[str, dict[str, str]] = {}
+
+
 def _(message: str) -> str:
     """`message` in the current language."""
-    return translations(_CURRENT.get()).gettext(message)
+    code = _CURRENT.get()
+    table = _LOOKED_UP.get(code)
+    if table is None:
+        table = _LOOKED_UP[code] = {}
+    text = table.get(message)
+    if text is None:
+        text = table[message] = translations(code).gettext(message)
+    return text
+
+
+def forget() -> None:
+    """Drop what the catalogs were read as (a test that swaps catalogs)."""
+    _LOOKED_UP.clear()
+    translations.cache_clear()
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

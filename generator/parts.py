@@ -172,6 +172,11 @@ def sourced(ctx: Any, ids: Sequence[str]) -> str:
 
 
 def stance(value: str) -> str:
+    return _stance(value, current())
+
+
+@functools.lru_cache(maxsize=64)
+def _stance(value: str, language: str) -> str:
     return f'<span class="bp-stance bp-stance-{value}">{STANCE_LABELS[value]}</span>'
 
 

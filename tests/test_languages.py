@@ -15,7 +15,7 @@ import pytest
 from support.paths import BRIEFING, FIXTURE, TESTS
 from support.project import make_project
 
-from generator import catalogs, environment, i18n, words
+from generator import catalogs, environment, i18n, parts, words
 from generator.build import build_pages
 from generator.errors import Report
 from generator.i18n import language
@@ -90,15 +90,18 @@ class _Pseudo:
 
 @pytest.fixture
 def pseudo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    i18n.forget()
     monkeypatch.setattr(i18n, "translations", lambda code: _Pseudo())
     # Templates are compiled with their words in them: compile them afresh, with this catalog.
     monkeypatch.setattr(environment, "_bytecode_cache", lambda code: None)
-    caches = (words._format_date, words._short_date, words._short_range, environment._env)
+    caches = (words._format_date, words._short_date, words._short_range, parts._stance, environment._env)
     for cached in caches:
         cached.cache_clear()
     yield
     for cached in caches:
         cached.cache_clear()
+    monkeypatch.undo()
+    i18n.forget()
 
 
 _INNERMOST = re.compile("\u27e6[^\u27e6\u27e7]*\u27e7")
