@@ -2,7 +2,7 @@
 
 Every word comes from a gettext catalog, `generator/locale/<language>/LC_MESSAGES/briefing.po`,
 read with Babel (the standard Python tool for gettext catalogs and CLDR data: plural rules for
-every language, so Russian's three forms and Arabic's six, and the dates and numbers of each
+every language, so Russian's three forms and Arabic's six, and the dates of each
 locale). The English text is the message id; `briefing.pot` lists every message, and a translator
 edits one `.po` file, with no code. Templates use Jinja's i18n extension (`_()`, `ngettext()`);
 Python code calls `_`/`ngettext` here. Which catalog answers is the language of the briefing
@@ -24,7 +24,6 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 from babel.support import Translations
 
 DOMAIN = "briefing"
@@ -143,11 +142,6 @@ def date_text(year: int, month: int | None, day: int | None, *, short: bool = Fa
     else:
         skeleton = "yMMMd" if short else "yMMMMd"
     return format_skeleton(skeleton, when, locale=locale_code())
-
-
-def number(n: int) -> str:
-    """A count as the current language writes it."""
-    return format_decimal(n, locale=locale_code())
 
 
 def skeleton(pattern: str, when: datetime.date) -> str:

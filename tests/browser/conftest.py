@@ -9,7 +9,7 @@ site and the HTTP server (link crawl, 404 links) always run.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,19 +64,26 @@ def build(project: Path, site_url: str, out: Path) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    tmp = tmp_path_factory.mktemp("browser-site")
+@contextlib.contextmanager
+def served_site(tmp: Path, make: Callable[[str, Path], None]) -> Iterator[Site]:
+    """A site `make(base_url, out)` builds into `out`, served like a GitHub project site; the
+    server is bound first, so the build can use its port in site_url."""
     root = tmp / "site"
     root.mkdir()
-    server = PagesServer(root)  # bound now, so the build can use its port in site_url
+    server = PagesServer(root)
     try:
-        project = demo_project(tmp / "project")
-        build(project, server.base_url, root / REPO_NAME)
+        make(server.base_url, root / REPO_NAME)
         server.start()
         yield Site(root, root / REPO_NAME, server.origin, server.base_url)
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    tmp = tmp_path_factory.mktemp("browser-site")
+    with served_site(tmp, lambda url, out: build(demo_project(tmp / "project"), url, out)) as served:
+        yield served
 
 
 @dataclass

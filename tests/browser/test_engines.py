@@ -13,9 +13,8 @@ from playwright.sync_api import Browser
 from support.cli import render_for_zensical, run
 from support.paths import DOCS, MKDOCS, PROPERDOCS, REAL
 from support.project import make_project
-from support.server import REPO_NAME, PagesServer
 
-from .conftest import Site, desktop_tab
+from .conftest import Site, desktop_tab, served_site
 
 ZENSICAL = PROPERDOCS.parent / "zensical"
 KERRY = "syria-2016/actors/john-kerry/"
@@ -38,15 +37,8 @@ def _engine_site(engine: str, tmp: Path, out: Path) -> None:
 @pytest.fixture(scope="module", params=["mkdocs", "properdocs", "zensical"])
 def engine_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Site]:
     tmp = tmp_path_factory.mktemp(f"engine-{request.param}")
-    root = tmp / "site"
-    root.mkdir()
-    _engine_site(request.param, tmp, root / REPO_NAME)
-    server = PagesServer(root)
-    server.start()
-    try:
-        yield Site(root, root / REPO_NAME, server.origin, server.base_url)
-    finally:
-        server.stop()
+    with served_site(tmp, lambda url, out: _engine_site(request.param, tmp, out)) as site:
+        yield site
 
 
 def test_badges_and_pictures_are_styled(browser: Browser, engine_site: Site) -> None:

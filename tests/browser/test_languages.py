@@ -9,26 +9,19 @@ import pytest
 from playwright.sync_api import Browser, expect
 from support.paths import DOCS, TESTS
 from support.project import make_project
-from support.server import REPO_NAME, PagesServer
 
-from .conftest import Site, Tab, build, desktop_tab
+from .conftest import Site, Tab, build, desktop_tab, served_site
 
 
 @pytest.fixture(scope="module")
 def languages_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tmp = tmp_path_factory.mktemp("languages-site")
-    root = tmp / "site"
-    root.mkdir()
-    server = PagesServer(root)
-    try:
-        # Every shipped language but English, built strictly (`build` runs `mkdocs build --strict`).
-        briefings = {code: TESTS / "languages" / code for code in ("fr", "es", "ru", "ar", "zh", "de")}
-        project = make_project(tmp / "project", briefings, docs=DOCS)
-        build(project, server.base_url, root / REPO_NAME)
-        server.start()
-        yield Site(root, root / REPO_NAME, server.origin, server.base_url)
-    finally:
-        server.stop()
+    # Every shipped language but English, built strictly (`build` runs `mkdocs build --strict`).
+    briefings = {code: TESTS / "languages" / code for code in ("fr", "es", "ru", "ar", "zh", "de")}
+    with served_site(
+        tmp, lambda url, out: build(make_project(tmp / "project", briefings, docs=DOCS), url, out)
+    ) as site:
+        yield site
 
 
 @pytest.fixture
