@@ -208,9 +208,8 @@ def render(path: Path, out: str, templates: Path, config_file: Path | None, site
     counts = f"{written} written, {removed} removed, {unchanged} unchanged"
     click.echo(f"{len(files)} {what} in {folder}: {counts}")
     if config_file is not None:
-        click.echo(
-            f"wrote {config_file}: build it with `zensical build -f {config_file}` (or mkdocs, properdocs)"
-        )
+        engine = f"zensical build -f {shlex.quote(str(config_file))}"
+        click.echo(f"wrote {config_file}: build the site with `{engine}`")
 
 
 def _project(
