@@ -313,6 +313,20 @@ class Book:
         return ""
 
 
+# The print style `print_margins` writes; the plugin moves it into <head>, where HTML wants it.
+PRINT_STYLE = r"<style>@media print \{.*?\}</style>"
+_PRINT_STYLE = re.compile(PRINT_STYLE, re.S)
+
+
+def style_to_head(html: str) -> str:
+    """`html` with its page's print style moved from the content to the end of <head>."""
+    found = _PRINT_STYLE.search(html)
+    head = html.find("</head>")
+    if found is None or head < 0 or found.start() < head:
+        return html
+    return html[:head] + found.group() + html[head : found.start()] + html[found.end() :]
+
+
 def print_margins(head: str) -> str:
     """The printed sheet's margin boxes in the page's language: the running head (`head`, already
     a CSS string's text), and the page numbers where the language words them otherwise than

@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from . import i18n
 from .build import build_pages
 from .errors import Report
+from .parts import style_to_head
 from .pictures import pictures_css
 from .plan import Plan
 from .read import load_file
@@ -71,6 +72,20 @@ _CHATTER = (
 # The page's own content in Material's (and MkDocs' themes') page: its language goes there.
 _CONTENT = re.compile(r'(<article class="md-content__inner[^"]*")(>)')
 _TIME = re.compile(r"\[\d\d:\d\d:\d\d\] ")  # livereload's messages start with the time
+# Material writes tabindex="" on the navigation's section labels, which HTML does not allow (an empty
+# value is ignored by browsers, so dropping it changes nothing else).
+_EMPTY_TABINDEX = re.compile(r'(<label class="md-nav__link[^"]*"[^>]*?) tabindex=""')
+# And its table of contents' title names the toggle `__toc`, which a page outside the navigation lacks.
+_TOC_TITLE = '<label class="md-nav__title" for="__toc">'
+
+
+def _valid_html(output: str) -> str:
+    """Material's page without the two errors the Nu HTML Checker finds in it that cost nothing to
+    fix (README, "Accessibility" lists the ones left)."""
+    output = _EMPTY_TABINDEX.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = output.replace(_TOC_TITLE, '<label class="md-nav__title">')
+    return output
 
 
 class _Quiet(logging.Filter):
@@ -266,13 +281,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(100)  # first: any other plugin sees the finished page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        output = self.passthrough.put_back(page.file.src_uri, output)
+        output = style_to_head(self.passthrough.put_back(page.file.src_uri, output))
+        output = _valid_html(output)
         if attributes := self.content_lang.get(page.file.src_uri):
             output = _CONTENT.sub(lambda m: m.group(1) + attributes + m.group(2), output, count=1)
         # Never in `mkdocs build`, so never published; with --dirty the steer puts it in every page.
         if self.serving and self.problems and not self.steer.active:
             output = serve_banner(output, self.problems)
         return output
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        return _valid_html(output) if template_name.endswith(".html") else output
 
     @event_priority(-100)  # last: after the search plugin has indexed the page
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:

@@ -14,13 +14,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .parts import PRINT_STYLE
 from .sections import Sections
 
 # The raw HTML a page carries that Markdown and the search index would parse only to pass it on
 # unchanged: pictures (a third of an actor page) and the running head's print style.
 _ASIDE = re.compile(
     r'<figure class="bp-figure" data-search-exclude><svg\b.*?</svg></figure>'
-    r"|<style>@media print \{.*?\}</style>",
+    r"|" + PRINT_STYLE,
     re.S,
 )
 _SLOT = '<div data-bp-aside="{}"></div>'
