@@ -23,7 +23,8 @@ from support.cli import run
 from support.paths import MKDOCS_YML, REAL, REPO, TESTS
 
 import generator.pdf as pdf
-from generator.chromium import DevTools, headless_flags, sandbox_possible
+from generator import i18n
+from generator.chromium import DevTools, headless_flags, print_page, sandbox_possible
 from generator.cli import cli
 from generator.environment import make_env
 from generator.errors import Report
@@ -108,6 +109,18 @@ def assert_contents_give_the_pages(pdf: Path) -> None:
     assert entries[0][1] == 3, "the overview follows the cover and the contents"
 
 
+def assert_no_lone_sources_line(pdf: Path, lang: str = "en") -> None:
+    """No page starts with an entry's closing "Sources: …" line, cut off from the text it sources
+    (above all, no page holding nothing else)."""
+    with i18n.language(lang):
+        prefix = i18n._("Sources: {sources}").split("{sources}")[0].strip()
+    out = run("pdftotext", pdf, "-", cwd=pdf.parent, check=True).stdout.translate(BIDI_MARKS)
+    for n, page in enumerate(out.split("\f")[:-1], 1):
+        body = [line.strip() for line in page.splitlines() if line.strip()][1:-1]
+        assert body, f"page {n} is blank"
+        assert not body[0].startswith(prefix), f"page {n} starts with a sources line: {body[:2]}"
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """The example briefing (`briefing new`) and its site, built strictly with the repository's mkdocs.yml."""
@@ -177,6 +190,11 @@ def test_book_contents_give_each_sections_page(demo_book: Path, demo: tuple[Path
 
 
 @pytest.mark.browser
+def test_book_keeps_sources_lines_with_their_entry(demo_book: Path) -> None:
+    assert_no_lone_sources_line(demo_book)
+
+
+@pytest.mark.browser
 def test_right_to_left_book_contents(tmp_path: Path) -> None:
     """An Arabic book: the contents' numbers on the left, in the footer's numerals, each right."""
     need_print_tools()
@@ -187,6 +205,43 @@ def test_right_to_left_book_contents(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert_contents_give_the_pages(out)
     assert len(contents(out)) == len(CHAPTERS)
+    assert_no_lone_sources_line(out, "ar")
+
+
+# An entry closing on its sources line, with a paragraph or a list before it, as the book's are.
+ENTRY = """<h2 class="bp-chapter" id="case-{n}">Case {n}</h2>
+<div style="height: {height}mm"></div>
+<h3 class="bp-entry" id="entry-{n}">Entry {n}</h3>
+{body}
+<p><span class="bp-sources">Sources: <a href="#case-{n}">Source {n}</a></span></p>
+"""
+PARAGRAPH = "<p>" + "Words of the entry, as an analyst would write them. " * 12 + "</p>"
+LIST = "<h4>Related</h4><ul>" + "<li>A related entry</li>" * 4 + "</ul>"
+
+
+@pytest.mark.browser
+def test_a_sources_line_is_never_cut_off_from_its_entry(demo: tuple[Path, Path]) -> None:
+    """Entries pushed down their page a millimetre at a time, so that for some of them a page would
+    end just before the sources line: the book page's own styles, with other content."""
+    chromium = need_print_tools()
+    _, site = demo
+    book = (site / "demo" / "book" / "index.html").read_text(encoding="utf-8")
+    cases = "".join(
+        ENTRY.format(n=f"{kind}-{height}", height=height, body=body)
+        for kind, body in [("p", PARAGRAPH), ("ul", LIST)]
+        for height in range(200, 250)
+    )
+    start = book.index(">", book.index('<article class="md-content__inner')) + 1
+    head = re.search(r"<style>@media print \{ @page.*?</style>", book)  # the running head
+    assert head is not None
+    page = site / "demo" / "cases" / "index.html"  # as deep as the book: its links to styles hold
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(book[:start] + head[0] + cases + book[book.index("</article>") :], encoding="utf-8")
+    out = site.parent / "cases.pdf"
+    with serve(site) as base:
+        out.write_bytes(print_page(f"{base}demo/cases/", chromium))
+    assert len(pdf_pages(out)) >= 100
+    assert_no_lone_sources_line(out)
 
 
 @pytest.mark.browser
@@ -457,3 +512,4 @@ def test_real_briefing_book(tmp_path: Path) -> None:
         assert " ".join(q.text.split())[:40] in text, q.id
     assert 2 <= len(pages) < 300
     assert_contents_give_the_pages(out)
+    assert_no_lone_sources_line(out)
