@@ -205,6 +205,9 @@ def test_right_to_left_book_contents(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert_contents_give_the_pages(out)
     assert len(contents(out)) == len(CHAPTERS)
+    # The list's numbers print, on the right (pdftotext: ".1<title>"), not cut off past the margin.
+    for n, line in enumerate(page_lines(out, 2)[2:-1:2], 1):
+        assert re.match(rf"\.{n}(?!\d)", line), f"entry {n} lost its number: {line!r}"
     assert_no_lone_sources_line(out, "ar")
 
 
