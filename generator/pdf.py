@@ -148,8 +148,10 @@ def book_url(base: str, site_dir: Path, slug: str) -> str:
     raise PdfError(f"{site_dir} has no briefing book for '{slug}': is it the site of this briefing?")
 
 
-# The contents' links to sections of the book, and each one's slot for its page number.
-CONTENTS_ANCHORS = "[...document.querySelectorAll('.bp-contents a[href^=\"#\"]')].map(a => a.hash.slice(1))"
+# The anchor each slot for a page number in the contents stands for (its entry's link), and the
+# numbers written into the slots. A site built before the slots has none: it is printed once.
+CONTENTS_ANCHORS = """[...document.querySelectorAll('.bp-contents .bp-page')].map(
+  slot => slot.closest('li')?.querySelector('a[href^="#"]')?.hash.slice(1))"""
 FILL_CONTENTS = """{
   const pages = new Map(%s);
   for (const slot of document.querySelectorAll('.bp-contents .bp-page')) {

@@ -24,7 +24,7 @@ from support.paths import MKDOCS_YML, REAL, REPO, TESTS
 
 import generator.pdf as pdf
 from generator import i18n
-from generator.chromium import DevTools, headless_flags, print_page, sandbox_possible
+from generator.chromium import DevTools, Page, headless_flags, print_page, sandbox_possible
 from generator.cli import cli
 from generator.environment import make_env
 from generator.errors import Report
@@ -187,6 +187,25 @@ def test_book_contents_give_each_sections_page(demo_book: Path, demo: tuple[Path
     # On the site, and printed from the browser, the slots stay empty: no number that could be wrong.
     html = (demo[1] / "demo" / "book" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<span class="bp-page">(.*?)</span>', html) == [""] * len(CHAPTERS)
+
+
+@pytest.mark.browser
+def test_a_site_built_before_the_slots_prints_once(
+    demo: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--site` with a site whose contents have links but no slots for numbers: nothing to number."""
+    chromium = need_print_tools()
+    _, site = demo
+    book = (site / "demo" / "book" / "index.html").read_text(encoding="utf-8")
+    old = site / "demo" / "old-book" / "index.html"
+    old.parent.mkdir(exist_ok=True)
+    old.write_text(book.replace('<span class="bp-page"></span>', ""), encoding="utf-8")
+    prints = []
+    real = Page.print
+    monkeypatch.setattr(Page, "print", lambda self, paper="a4": prints.append(paper) or real(self, paper))
+    with serve(site) as base:
+        assert pdf.print_book(f"{base}demo/old-book/", chromium).startswith(b"%PDF")
+    assert prints == ["a4"]
 
 
 @pytest.mark.browser
