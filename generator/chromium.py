@@ -1,6 +1,6 @@
 """Headless Chromium: found, started (in its sandbox when it can be), and asked over the DevTools
-protocol (`--remote-debugging-pipe`) to print one page to PDF, with script off and every request
-but the page's own origin refused. Standard library only."""
+protocol (`--remote-debugging-pipe`) to load one page and print it to PDF, as often as needed, with
+script off and every request but the page's own origin refused. Standard library only."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -232,10 +233,48 @@ def _launch(chromium: str, profile: Path, timeout: float, *, sandbox: bool) -> D
         raise PdfError(f"could not start Chromium ({chromium}): {e.strerror}; {INSTALL_HINT}") from None
 
 
-def print_page(url: str, chromium: str, *, paper: str = "a4", timeout: float = 120.0) -> bytes:
-    """The page at `url` as PDF bytes, printed the way a reader's browser would print it, with no
-    script running and nothing fetched from anywhere but the origin of `url`."""
-    width, height = PAPER[paper]
+class Page:
+    """A page loaded in a confined Chromium (`open_page`): printed as often as needed, and changed
+    between prints by DevTools' own evaluation, which runs while the page's script stays off."""
+
+    def __init__(self, tools: DevTools, session: str) -> None:
+        self.tools = tools
+        self.session = session
+
+    def evaluate(self, expression: str) -> Any:
+        """The value of `expression` (JSON-able, awaited if a promise) in the page."""
+        reply = self.tools.call(
+            "Runtime.evaluate",
+            {"expression": expression, "awaitPromise": True, "returnByValue": True},
+            session=self.session,
+        )
+        if "exceptionDetails" in reply:
+            raise PdfError(f"Chromium could not prepare the page: {reply['exceptionDetails'].get('text')}")
+        return reply["result"].get("value")
+
+    def print(self, paper: str = "a4") -> bytes:
+        """The page as PDF bytes, with an outline (bookmarks) from its headings."""
+        width, height = PAPER[paper]
+        result = self.tools.call(
+            "Page.printToPDF",
+            {
+                "paperWidth": width,
+                "paperHeight": height,
+                "printBackground": True,
+                "preferCSSPageSize": True,
+                "displayHeaderFooter": False,  # print.css draws the running head and page numbers
+                "generateTaggedPDF": True,
+                "generateDocumentOutline": True,
+            },
+            session=self.session,
+        )
+        return base64.b64decode(result["data"])
+
+
+@contextlib.contextmanager
+def open_page(url: str, chromium: str, *, timeout: float = 120.0) -> Iterator[Page]:
+    """The page at `url`, loaded the way a reader's browser would print it, with no script running
+    and nothing fetched from anywhere but the origin of `url`; Chromium ends on leaving."""
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
     with tempfile.TemporaryDirectory(prefix="briefing-pdf-profile-") as profile:
@@ -249,33 +288,30 @@ def print_page(url: str, chromium: str, *, paper: str = "a4", timeout: float = 1
             if nav.get("errorText"):
                 raise PdfError(f"Chromium could not open {url}: {nav['errorText']}")
             tools.wait_event("Page.loadEventFired", session)
+            page = Page(tools, session)
             # Fonts settled, and <details> opened for browsers without ::details-content (print.css).
-            # DevTools' own evaluation runs with the page's script turned off.
-            tools.call(
-                "Runtime.evaluate",
-                {
-                    "expression": "document.querySelectorAll('details').forEach(d => d.open = true);"
-                    "document.fonts.ready.then(() => true)",
-                    "awaitPromise": True,
-                },
-                session=session,
+            page.evaluate(
+                "document.querySelectorAll('details').forEach(d => d.open = true);"
+                "document.fonts.ready.then(() => true)"
             )
-            result = tools.call(
-                "Page.printToPDF",
-                {
-                    "paperWidth": width,
-                    "paperHeight": height,
-                    "printBackground": True,
-                    "preferCSSPageSize": True,
-                    "displayHeaderFooter": False,  # print.css draws the running head and page numbers
-                    "generateTaggedPDF": True,
-                    "generateDocumentOutline": True,
-                },
-                session=session,
-            )
+            yield page
         finally:
             tools.close()
-    return base64.b64decode(result["data"])
 
 
-__all__ = ["DevTools", "PdfError", "find_chromium", "headless_flags", "print_page", "sandbox_possible"]
+def print_page(url: str, chromium: str, *, paper: str = "a4", timeout: float = 120.0) -> bytes:
+    """The page at `url` as PDF bytes, printed once as `open_page` loads it."""
+    with open_page(url, chromium, timeout=timeout) as page:
+        return page.print(paper)
+
+
+__all__ = [
+    "DevTools",
+    "Page",
+    "PdfError",
+    "find_chromium",
+    "headless_flags",
+    "open_page",
+    "print_page",
+    "sandbox_possible",
+]

@@ -4,13 +4,20 @@ The site is built with MkDocs (or taken ready-built), served on 127.0.0.1 from a
 page printed through the DevTools protocol over `--remote-debugging-pipe`: that waits for the page to
 load, and gives a PDF outline (bookmarks) from the headings. The running head and the page numbers
 come from the site's print CSS (@page margin boxes), so a book printed from the browser looks the same.
+
+The contents' page numbers take a second print of the same loaded page: the first says on which page
+each section starts (the PDF's named destinations, which Chromium writes for every in-page link's
+target), the numbers are written into the contents' empty slots, and the second print is checked to
+start each section on the page it says (else printed again, with the numbers it gave).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
+import re
 import shlex
 import sys
 import tempfile
@@ -21,7 +28,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .chromium import PdfError, find_chromium, print_page
+from .chromium import Page, PdfError, find_chromium, open_page, print_page
 from .errors import Report, command
 from .validate import find_briefings, load_and_validate
 from .verify import check_target, write_atomic
@@ -141,6 +148,144 @@ def book_url(base: str, site_dir: Path, slug: str) -> str:
     raise PdfError(f"{site_dir} has no briefing book for '{slug}': is it the site of this briefing?")
 
 
+# The anchor each slot for a page number in the contents stands for (its entry's link), and the
+# numbers written into the slots. A site built before the slots has none: it is printed once.
+CONTENTS_ANCHORS = """[...document.querySelectorAll('.bp-contents .bp-page')].map(
+  slot => slot.closest('li')?.querySelector('a[href^="#"]')?.hash.slice(1))"""
+FILL_CONTENTS = """{
+  const pages = new Map(%s);
+  for (const slot of document.querySelectorAll('.bp-contents .bp-page')) {
+    const link = slot.closest('li')?.querySelector('a[href^="#"]');
+    slot.textContent = link && pages.has(link.hash.slice(1)) ? String(pages.get(link.hash.slice(1))) : '';
+  }
+}"""
+# Prints after the first before giving up on the contents' numbers settling: a contents that grows by
+# a line with its numbers moves every section after it, and the next print numbers them again.
+SETTLE_PRINTS = 3
+
+
+def print_book(url: str, chromium: str, *, paper: str = "a4", timeout: float = 120.0) -> bytes:
+    """The book at `url` as PDF, its contents saying the page each section starts on."""
+    with open_page(url, chromium, timeout=timeout) as page:
+        data = page.print(paper)
+        found = page.evaluate(CONTENTS_ANCHORS)
+        anchors = [a for a in found if isinstance(a, str) and a] if isinstance(found, list) else []
+        if not anchors:
+            return data
+        for _ in range(SETTLE_PRINTS):
+            try:
+                starts = section_pages(data, anchors)
+            except UnreadablePdf as e:
+                print(f"warning: the contents are printed without page numbers: {e}", file=sys.stderr)
+                return data
+            numbered = _numbered(page, starts, paper)
+            if section_pages(numbered, anchors) == starts:
+                return numbered
+            data = numbered
+        print("warning: the contents' page numbers did not settle; they are left out", file=sys.stderr)
+        return _numbered(page, {}, paper)
+
+
+def _numbered(page: Page, starts: dict[str, int], paper: str) -> bytes:
+    """The page printed with `starts` written into its contents (none: the slots emptied)."""
+    page.evaluate(FILL_CONTENTS % json.dumps(sorted(starts.items())))
+    return page.print(paper)
+
+
+def section_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
+    """The page (from 1) each of `anchors` is on, for those the PDF has a destination for."""
+    found = named_destinations(pdf)
+    return {a: found[a] for a in anchors if a in found}
+
+
+class UnreadablePdf(ValueError):
+    """The PDF is not laid out as Chromium writes them: its page numbers cannot be read."""
+
+
+_OBJECT_REF = rb"(\d+)\s+\d+\s+R"
+_NAME_TO_PAGE = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*\[\s*" + _OBJECT_REF)
+
+
+def named_destinations(pdf: bytes) -> dict[str, int]:
+    """Each named destination in `pdf` with the number of its page (from 1), read the way Chromium
+    (Skia) writes a PDF: a cross-reference table, and the catalog's /Dests dictionary of names to
+    `[page /XYZ x y zoom]`. Names are as the links spell them (`actor-x`, `a-%D8%A7`)."""
+    tail = re.search(rb"trailer\s*<<(.*?)>>\s*startxref\s+(\d+)\s+%%EOF\s*$", pdf[-4096:], re.S)
+    if tail is None:
+        raise UnreadablePdf("no trailer")
+    offsets = _cross_references(pdf, int(tail[2]))
+    catalog = _object(pdf, offsets, _ref(tail[1], b"Root"))
+    page_numbers = _page_numbers(pdf, offsets, _ref(catalog, b"Pages"))
+    dests = re.search(rb"/Dests\s+" + _OBJECT_REF, catalog)
+    if dests is None:
+        return {}  # no in-page links
+    names = _object(pdf, offsets, int(dests[1]))
+    found: dict[str, int] = {}
+    for name, ref in _NAME_TO_PAGE.findall(names):
+        if int(ref) in page_numbers:
+            found[_name(name)] = page_numbers[int(ref)]
+    return found
+
+
+def _cross_references(pdf: bytes, offset: int) -> dict[int, int]:
+    """Object number -> byte offset, from the classic table at `offset` (`xref`, then sections of
+    `first count` and 20-byte entries)."""
+    start = re.compile(rb"xref\s+").match(pdf, offset)
+    if start is None:
+        raise UnreadablePdf("no cross-reference table where the trailer points")
+    offsets: dict[int, int] = {}
+    pos = start.end()
+    section = re.compile(rb"(\d+) (\d+)\s+")
+    while (m := section.match(pdf, pos)) is not None:
+        first, count = int(m[1]), int(m[2])
+        pos = m.end()
+        for n in range(first, first + count):
+            entry = pdf[pos : pos + 20]
+            pos += 20
+            if entry[17:18] == b"n":
+                offsets[n] = int(entry[:10])
+    return offsets
+
+
+def _object(pdf: bytes, offsets: dict[int, int], number: int) -> bytes:
+    """The text of object `number` (one without a stream: a dictionary or array)."""
+    at = offsets.get(number)
+    if at is None or not pdf.startswith(b"%d 0 obj" % number, at):
+        raise UnreadablePdf(f"object {number} is not where the table says")
+    end = pdf.find(b"endobj", at)
+    return pdf[at:end] if end > 0 else pdf[at:]
+
+
+def _ref(text: bytes, key: bytes) -> int:
+    found = re.search(rb"/" + key + rb"\s+" + _OBJECT_REF, text)
+    if found is None:
+        raise UnreadablePdf(f"no /{key.decode()}")
+    return int(found[1])
+
+
+def _page_numbers(pdf: bytes, offsets: dict[int, int], root: int) -> dict[int, int]:
+    """Page object number -> page number, walking the page tree's /Kids in order."""
+    numbers: dict[int, int] = {}
+    todo, seen = [root], set()
+    while todo:
+        number = todo.pop()
+        if number in seen:
+            raise UnreadablePdf("the page tree loops")
+        seen.add(number)
+        node = _object(pdf, offsets, number)
+        if re.search(rb"/Type\s*/Pages\b", node):
+            kids = re.search(rb"/Kids\s*\[([^\]]*)\]", node)
+            todo.extend(reversed([int(k) for k in re.findall(_OBJECT_REF, kids[1] if kids else b"")]))
+        else:
+            numbers[number] = len(numbers) + 1
+    return numbers
+
+
+def _name(raw: bytes) -> str:
+    """A PDF name's text: `#xx` escapes undone."""
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw).decode("utf-8", "replace")
+
+
 def make_pdf(
     path: Path,
     output: Path,
@@ -161,11 +306,20 @@ def make_pdf(
             site = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="briefing-pdf-site-")))
             build_site(book.folder, site, config_file)
         base = stack.enter_context(serve(site))
-        data = print_page(book_url(base, site, book.slug), chromium, paper=paper, timeout=timeout)
+        data = print_book(book_url(base, site, book.slug), chromium, paper=paper, timeout=timeout)
     if not data.startswith(b"%PDF"):
         raise PdfError("Chromium returned something that is not a PDF")
     write_atomic(output, data)  # refuses a link, device or pipe; keeps the mode of what it replaces
     return len(data)
 
 
-__all__ = ["PdfError", "build_site", "find_chromium", "make_pdf", "print_page", "serve"]
+__all__ = [
+    "PdfError",
+    "build_site",
+    "find_chromium",
+    "make_pdf",
+    "named_destinations",
+    "print_book",
+    "print_page",
+    "serve",
+]

@@ -7,24 +7,29 @@ BRIEFING_REQUIRE_BROWSER=1 (CI), where a missing tool is a failure. One site is 
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from support.browser import need_print_tools, pdf_pages
 from support.cli import run
-from support.paths import MKDOCS_YML, REAL, REPO
+from support.paths import MKDOCS_YML, REAL, REPO, TESTS
 
-from generator.chromium import DevTools, headless_flags, sandbox_possible
+import generator.pdf as pdf
+from generator import i18n
+from generator.chromium import DevTools, Page, headless_flags, print_page, sandbox_possible
 from generator.cli import cli
 from generator.environment import make_env
 from generator.errors import Report
 from generator.model import Actor, Attendee, Briefing, BriefingData, Issue, Meeting, Position
-from generator.pdf import build_site, serve
+from generator.pdf import UnreadablePdf, build_site, named_destinations, serve
 from generator.render import Renderer
 from generator.scaffold import new_briefing
 from generator.validate import load_and_validate
@@ -42,13 +47,13 @@ CHROME = [
     "How to read these briefings",  # a nav label: the docs page of this repository
     "¶",  # permalinks
 ]
-BOOK_SECTIONS = [
-    "Contents",
+# The book's chapters, in the contents' order.
+CHAPTERS = [
     "Overview",
-    "Key figures",
-    "Latest developments",
     "Actors",
     "Meetings",
+    "Other events",
+    "Documents",
     "Issues",
     "Positions",
     "Timeline",
@@ -56,12 +61,64 @@ BOOK_SECTIONS = [
     "Open questions",
     "Sources",
 ]
+BOOK_SECTIONS = ["Contents", *CHAPTERS, "Key figures", "Latest developments"]
 
 
 def assert_no_chrome(text: str) -> None:
     found = [word for word in CHROME if word in text]
     assert not found, f"site chrome printed: {found}"
     assert not re.search(r"\bSearch\b", text), "the search box printed"
+
+
+# Marks pdftotext puts around right-to-left and embedded left-to-right runs.
+BIDI_MARKS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u200e\u200f"))
+
+
+def page_lines(pdf: Path, n: int) -> list[str]:
+    """The text lines of page `n` (from 1), as `pdftotext -f n -l n` reads them: the running head
+    first, the page number last."""
+    out = run("pdftotext", "-f", str(n), "-l", str(n), pdf, "-", cwd=pdf.parent, check=True).stdout
+    return [" ".join(line.translate(BIDI_MARKS).split()) for line in out.splitlines() if line.strip()]
+
+
+def contents(pdf: Path) -> list[tuple[str, int]]:
+    """The book's contents as printed on page 2: each entry's title (without its list number or
+    count) and the page number it gives. pdftotext reads each entry as two lines, title then number."""
+    lines = page_lines(pdf, 2)[2:-1]  # below the running head and the heading, above the page number
+    assert len(lines) % 2 == 0 and lines, f"not a contents of titles and numbers: {lines}"
+    entries = []
+    for title, number in zip(lines[::2], lines[1::2], strict=True):
+        assert re.fullmatch(r"\d+", number), f"{title!r} has no page number but {number!r}"
+        # "2. Actors (44)"; right to left, pdftotext gives ".2<title> ()6".
+        title = re.sub(r"^\.?\d+\.? ?|\s*\(\)?\d+\)?$", "", title)
+        entries.append((title, int(number)))
+    return entries
+
+
+def assert_contents_give_the_pages(pdf: Path) -> None:
+    """Each contents entry's section starts on the page it gives: its heading is the first line
+    under the running head there (chapters start a page), in the page footer's numerals."""
+    entries = contents(pdf)
+    footer = page_lines(pdf, 2)[-1]
+    zeros = {ord(c) - unicodedata.digit(c) for c in footer if c.isdigit()}
+    for title, page in entries:
+        assert {ord(c) - unicodedata.digit(c) for c in str(page)} <= zeros, "numerals unlike the footer's"
+        lines = page_lines(pdf, page)
+        assert lines[1] == title, f"contents give page {page} for {title!r}, which starts with {lines[1]!r}"
+    assert [page for _, page in entries] == sorted(page for _, page in entries)
+    assert entries[0][1] == 3, "the overview follows the cover and the contents"
+
+
+def assert_no_lone_sources_line(pdf: Path, lang: str = "en") -> None:
+    """No page starts with an entry's closing "Sources: …" line, cut off from the text it sources
+    (above all, no page holding nothing else)."""
+    with i18n.language(lang):
+        prefix = i18n._("Sources: {sources}").split("{sources}")[0].strip()
+    out = run("pdftotext", pdf, "-", cwd=pdf.parent, check=True).stdout.translate(BIDI_MARKS)
+    for n, page in enumerate(out.split("\f")[:-1], 1):
+        body = [line.strip() for line in page.splitlines() if line.strip()][1:-1]
+        assert body, f"page {n} is blank"
+        assert not body[0].startswith(prefix), f"page {n} starts with a sources line: {body[:2]}"
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +178,92 @@ def test_book_pdf_holds_every_section_and_no_chrome(demo_book: Path) -> None:
         assert "New briefing · As of 20 October 2016" in page, f"page {n} lacks the running head"
         assert f"Page {n} of {len(pages)}" in page, f"page {n} lacks its number"
     assert b"/Outlines" in demo_book.read_bytes(), "no PDF outline (bookmarks)"
+
+
+@pytest.mark.browser
+def test_book_contents_give_each_sections_page(demo_book: Path, demo: tuple[Path, Path]) -> None:
+    assert_contents_give_the_pages(demo_book)
+    assert [title for title, _ in contents(demo_book)] == CHAPTERS
+    # On the site, and printed from the browser, the slots stay empty: no number that could be wrong.
+    html = (demo[1] / "demo" / "book" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<span class="bp-page">(.*?)</span>', html) == [""] * len(CHAPTERS)
+
+
+@pytest.mark.browser
+def test_a_site_built_before_the_slots_prints_once(
+    demo: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--site` with a site whose contents have links but no slots for numbers: nothing to number."""
+    chromium = need_print_tools()
+    _, site = demo
+    book = (site / "demo" / "book" / "index.html").read_text(encoding="utf-8")
+    old = site / "demo" / "old-book" / "index.html"
+    old.parent.mkdir(exist_ok=True)
+    old.write_text(book.replace('<span class="bp-page"></span>', ""), encoding="utf-8")
+    prints = []
+    real = Page.print
+    monkeypatch.setattr(Page, "print", lambda self, paper="a4": prints.append(paper) or real(self, paper))
+    with serve(site) as base:
+        assert pdf.print_book(f"{base}demo/old-book/", chromium).startswith(b"%PDF")
+    assert prints == ["a4"]
+
+
+@pytest.mark.browser
+def test_book_keeps_sources_lines_with_their_entry(demo_book: Path) -> None:
+    assert_no_lone_sources_line(demo_book)
+
+
+@pytest.mark.browser
+def test_right_to_left_book_contents(tmp_path: Path) -> None:
+    """An Arabic book: the contents' numbers on the left, in the footer's numerals, each right."""
+    need_print_tools()
+    out = tmp_path / "ar.pdf"
+    result = CliRunner().invoke(
+        cli, ["pdf", str(TESTS / "languages" / "ar"), "--config", str(MKDOCS_YML), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert_contents_give_the_pages(out)
+    assert len(contents(out)) == len(CHAPTERS)
+    # The list's numbers print, on the right (pdftotext: ".1<title>"), not cut off past the margin.
+    for n, line in enumerate(page_lines(out, 2)[2:-1:2], 1):
+        assert re.match(rf"\.{n}(?!\d)", line), f"entry {n} lost its number: {line!r}"
+    assert_no_lone_sources_line(out, "ar")
+
+
+# An entry closing on its sources line, with a paragraph or a list before it, as the book's are.
+ENTRY = """<h2 class="bp-chapter" id="case-{n}">Case {n}</h2>
+<div style="height: {height}mm"></div>
+<h3 class="bp-entry" id="entry-{n}">Entry {n}</h3>
+{body}
+<p><span class="bp-sources">Sources: <a href="#case-{n}">Source {n}</a></span></p>
+"""
+PARAGRAPH = "<p>" + "Words of the entry, as an analyst would write them. " * 12 + "</p>"
+LIST = "<h4>Related</h4><ul>" + "<li>A related entry</li>" * 4 + "</ul>"
+
+
+@pytest.mark.browser
+def test_a_sources_line_is_never_cut_off_from_its_entry(demo: tuple[Path, Path]) -> None:
+    """Entries pushed down their page a millimetre at a time, so that for some of them a page would
+    end just before the sources line: the book page's own styles, with other content."""
+    chromium = need_print_tools()
+    _, site = demo
+    book = (site / "demo" / "book" / "index.html").read_text(encoding="utf-8")
+    cases = "".join(
+        ENTRY.format(n=f"{kind}-{height}", height=height, body=body)
+        for kind, body in [("p", PARAGRAPH), ("ul", LIST)]
+        for height in range(200, 250)
+    )
+    start = book.index(">", book.index('<article class="md-content__inner')) + 1
+    head = re.search(r"<style>@media print \{ @page.*?</style>", book)  # the running head
+    assert head is not None
+    page = site / "demo" / "cases" / "index.html"  # as deep as the book: its links to styles hold
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(book[:start] + head[0] + cases + book[book.index("</article>") :], encoding="utf-8")
+    out = site.parent / "cases.pdf"
+    with serve(site) as base:
+        out.write_bytes(print_page(f"{base}demo/cases/", chromium))
+    assert len(pdf_pages(out)) >= 100
+    assert_no_lone_sources_line(out)
 
 
 @pytest.mark.browser
@@ -237,6 +380,66 @@ def test_pdf_of_broken_data_reports_and_fails(tmp_path: Path, monkeypatch: pytes
     assert "briefing check" in result.output
 
 
+@pytest.mark.browser
+def test_named_destinations_read_as_poppler_reads_them(demo_book: Path) -> None:
+    out = run("pdfinfo", "-dests", demo_book, cwd=demo_book.parent, check=True).stdout
+    poppler = {name: int(page) for page, name in re.findall(r'^\s*(\d+) \[.*\] "(.*)"$', out, re.MULTILINE)}
+    assert len(poppler) > 20
+    assert named_destinations(demo_book.read_bytes()) == poppler
+
+
+def test_a_pdf_not_laid_out_as_chromium_writes_them_is_refused() -> None:
+    for data in [b"%PDF-1.4\nnothing\n%%EOF", b"%PDF-1.7\ntrailer\n<</Root 1 0 R>>\nstartxref\n9\n%%EOF\n"]:
+        with pytest.raises(UnreadablePdf):
+            named_destinations(data)
+
+
+class FakePage:
+    """A loaded book that records the numbers written into its contents and prints `prints` in turn:
+    each print is the sections' pages it would have."""
+
+    def __init__(self, prints: list[dict[str, int]]) -> None:
+        self.prints = prints
+        self.printed = 0
+        self.written: list[str] = []
+
+    def evaluate(self, expression: str) -> Any:
+        if expression == pdf.CONTENTS_ANCHORS:
+            return ["overview", "actors"]
+        self.written.append(expression)
+        return None
+
+    def print(self, paper: str) -> bytes:
+        self.printed += 1
+        return str(min(self.printed, len(self.prints)) - 1).encode()  # which of `prints` this is
+
+
+def _fake_book(monkeypatch: pytest.MonkeyPatch, prints: list[dict[str, int]]) -> tuple[FakePage, bytes]:
+    page = FakePage(prints)
+    monkeypatch.setattr(pdf, "open_page", lambda *a, **k: contextlib.nullcontext(page))
+    monkeypatch.setattr(pdf, "section_pages", lambda data, anchors: page.prints[int(data)])
+    return page, pdf.print_book("http://127.0.0.1:1/book/", "chromium")
+
+
+def test_contents_numbers_are_printed_again_until_they_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Numbers that move the sections they number (a contents grown by a line) are written again."""
+    page, data = _fake_book(
+        monkeypatch,
+        [{"overview": 3, "actors": 5}, {"overview": 4, "actors": 6}, {"overview": 4, "actors": 6}],
+    )
+    assert page.printed == 3
+    assert data == b"2", "not the print whose numbers held"
+    assert '[["actors", 6], ["overview", 4]]' in page.written[-1]
+
+
+def test_contents_numbers_that_never_hold_are_left_out(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    shifting = [{"overview": 3 + i} for i in range(10)]
+    page, _ = _fake_book(monkeypatch, shifting)
+    assert "did not settle" in capsys.readouterr().err
+    assert "new Map([])" in page.written[-1], "the last print's slots are not emptied"
+    assert page.printed == 1 + pdf.SETTLE_PRINTS + 1
+
+
 # --- The book's Markdown: bounded, and every in-page link lands (no browser needed) ---
 
 
@@ -330,3 +533,5 @@ def test_real_briefing_book(tmp_path: Path) -> None:
     for q in data.quotes[:5]:
         assert " ".join(q.text.split())[:40] in text, q.id
     assert 2 <= len(pages) < 300
+    assert_contents_give_the_pages(out)
+    assert_no_lone_sources_line(out)
