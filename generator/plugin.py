@@ -7,6 +7,7 @@ serving, is in `reuse.py`, guarded there."""
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -77,6 +78,21 @@ _TIME = re.compile(r"\[\d\d:\d\d:\d\d\] ")  # livereload's messages start with t
 _EMPTY_TABINDEX = re.compile(r'(<label class="md-nav__link[^"]*"[^>]*?) tabindex=""')
 # And its table of contents' title names the toggle `__toc`, which a page outside the navigation lacks.
 _TOC_TITLE = '<label class="md-nav__title" for="__toc">'
+
+
+# Material's skip link goes to a page's first heading, which its 404 page does not list.
+_NO_SKIP = re.compile(r'<div data-md-component="skip">\s*</div>')
+_NOT_FOUND = "<h1>404 - Not found</h1>"
+
+
+def _skip_link(output: str, words: str) -> str:
+    """Material's 404 page with a skip link to its heading, as its other pages have."""
+    if _NOT_FOUND not in output:
+        return output
+    link = f'<a href="#not-found" class="md-skip">{html.escape(words)}</a>'
+    link = f'<div data-md-component="skip">{link}</div>'
+    output, found = _NO_SKIP.subn(link, output, count=1)
+    return output.replace(_NOT_FOUND, '<h1 id="not-found">404 - Not found</h1>', 1) if found else output
 
 
 def _valid_html(output: str) -> str:
@@ -291,6 +307,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return output
 
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html":
+            with i18n.language(str(config.theme.get("language") or "en")):
+                output = _skip_link(output, i18n._("Skip to content"))
         return _valid_html(output) if template_name.endswith(".html") else output
 
     @event_priority(-100)  # last: after the search plugin has indexed the page

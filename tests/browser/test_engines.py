@@ -47,7 +47,7 @@ def test_badges_and_pictures_are_styled(browser: Browser, engine_site: Site) -> 
         page = tab.page
         favor = page.locator(".bp-stance-favor").first
         assert favor.evaluate("e => getComputedStyle(e).color") == "rgb(23, 114, 58)"  # --bp-favor
-        assert favor.evaluate("e => getComputedStyle(e, '::before').content") == '"✓ "'
+        assert favor.evaluate("e => getComputedStyle(e, '::before').content") == '"✓ " / ""'
         figure = page.locator("figure.bp-figure").first
         assert figure.evaluate("e => getComputedStyle(e).display") == "block"
         mark = page.locator("svg.bp-pic .bp-att-in-person").first
