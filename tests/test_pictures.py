@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.browser import CHROMIUM_ARGS, need_chromium
 from support.cli import run
+from support.paths import REAL
 
 from generator.model import BriefingData
 from generator.pictures import (
@@ -548,3 +549,54 @@ def test_control_characters_do_not_break_the_xml() -> None:
     pic = timeline_svg(data, Hrefs())
     tooltips = {el.text for el in parse(pic).iter(f"{NS}title")}
     assert "Bell and null newline \u200dZWJ \u2014 1 Oct 2016" in tooltips
+
+
+# --- on the pages of the real briefing ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_pages() -> dict[str, str]:
+    from generator.build import build_pages
+    from generator.errors import Report
+
+    report = Report()
+    pages = build_pages(REAL.parent, None, report)
+    assert pages is not None, report.summary()
+    return dict(pages.items())
+
+
+def page_pictures(page: str) -> list[ET.Element]:
+    return [ET.fromstring(svg) for svg in re.findall(r"<svg .*?</svg>", page)]
+
+
+def test_matrix_keeps_the_order_of_the_table_under_it(real_pages: dict[str, str]) -> None:
+    """The issues (the most discussed first) and the actors (by name) run as in the positions page's
+    table, on every page of it."""
+    assert real_pages["syria-2016/positions.md"].count("](issues/") > 2
+    for path in ("syria-2016/positions.md", "syria-2016/positions/page-2.md"):
+        page = real_pages[path]
+        (matrix,) = page_pictures(page)
+        header = next(line for line in page.splitlines() if line.startswith("| Actor |"))
+        table_issues = re.findall(r"\]\((?:\.\./)?issues/([\w-]+)\.md\)", header)
+        rows = [line for line in page.splitlines() if re.match(r"\| \[[^]]+\]\((?:\.\./)?actors/", line)]
+        table_actors = [re.search(r"actors/([\w-]+)\.md", line).group(1) for line in rows]  # type: ignore[union-attr]
+        links = list(matrix.iter(f"{NS}a"))
+        picture_issues = [a.get("data-issue") for a in links if a.get("data-issue")]
+        picture_actors = [a.get("data-actor") for a in links if a.get("data-actor")]
+        assert table_issues and picture_issues == table_issues, path
+        assert len(table_actors) > 10 and list(dict.fromkeys(picture_actors)) == table_actors, path
+
+
+def test_matrix_draws_the_rows_and_columns_it_is_given() -> None:
+    """Given rows and columns, in their order, even one with no position in this part; by default
+    the issues with the most positions first."""
+    data = sample_data()
+    default = parse(matrix_svg(data, Hrefs()))
+    issues = [a.get("data-issue") for a in default.iter(f"{NS}a") if a.get("data-issue")]
+    assert issues == ["ceasefire", "aid"]  # 3 positions, then 2 (by name, "Humanitarian…" would lead)
+    data = sample_data(positions=[*sample_data().model_dump()["positions"][:3]])  # ceasefire only
+    given = parse(matrix_svg(data, Hrefs(), actors=["usa", "russia"], issues=["aid", "ceasefire"]))
+    links = list(given.iter(f"{NS}a"))
+    assert [a.get("data-issue") for a in links if a.get("data-issue")] == ["aid", "ceasefire"]
+    assert list(dict.fromkeys(a.get("data-actor") for a in links if a.get("data-actor"))) == ["usa", "russia"]
+    assert cell(given, actor="usa", issue="aid").get("data-stance") == "none"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import cast, get_args
 
 from ..escape import inert, md
@@ -55,17 +55,38 @@ def _history(positions: Iterable[Position]) -> list[Position]:
     return sorted(positions, key=lambda p: (_date_key(p.date), p.id))
 
 
-def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Picture:
+def _issue_order(data: BriefingData, names: _Names) -> list[str]:
+    """Issues as the positions page's table has them: the most discussed first, then by name."""
+    count: dict[str, int] = {}
+    for p in data.positions:
+        count[p.issue] = count.get(p.issue, 0) + 1
+    by_name = names.sort_key("issue")
+    return sorted(count, key=lambda i: (-count[i], by_name(i)))
+
+
+def matrix_svg(
+    data: BriefingData,
+    href: Href,
+    as_of: str | None = None,
+    *,
+    actors: Sequence[str] | None = None,
+    issues: Sequence[str] | None = None,
+) -> Picture:
     """Actors (rows) by issues (columns): each cell the latest stance on or before `as_of`,
     with a strip beneath it of every stance taken so far, oldest first.
 
     A partial `as_of` includes all it names: `2016-10` means by the end of October 2016.
-    Rows and columns are the same for every `as_of`, so the pictures can be compared.
+    Rows and columns are the same for every `as_of`, so the pictures can be compared: the
+    `actors` and `issues` given, in their order (a page's table's), else every actor with a
+    position by name and every issue with one, the most discussed first.
     """
     cutoff = date_span(as_of).end if as_of is not None else None
     names = _Names(data)
-    actor_ids = sorted({p.actor for p in data.positions}, key=names.sort_key("actor"))
-    issue_ids = sorted({p.issue for p in data.positions}, key=names.sort_key("issue"))
+    if actors is None:
+        actor_ids = sorted({p.actor for p in data.positions}, key=names.sort_key("actor"))
+    else:
+        actor_ids = list(actors)
+    issue_ids = _issue_order(data, names) if issues is None else list(issues)
     by_cell: dict[tuple[str, str], list[Position]] = {}
     for p in data.positions:
         if cutoff is None or date_span(p.date).start < cutoff:
