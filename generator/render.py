@@ -271,7 +271,13 @@ class Renderer:
                 paged=Paged(block, n, paths),
                 as_of=None,
                 shown=(len(actors), len(issues)),
-                matrix_pic=pictures.matrix_svg(part, self.urls_from(path)),  # the table below is its text
+                # The table below is its text, and the picture keeps the table's rows and columns.
+                matrix_pic=pictures.matrix_svg(
+                    part,
+                    self.urls_from(path),
+                    actors=[a.id for a in block.actors],
+                    issues=[i.id for i in block.issues],
+                ),
             )
 
     def actor_attendance(self, actor: Any, path: str) -> pictures.Picture | None:

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.browser import CHROMIUM_ARGS, need_chromium
 from support.cli import run
+from support.paths import REAL
 
 from generator.model import BriefingData
 from generator.pictures import (
@@ -191,12 +192,17 @@ def test_every_picture_is_one_line_of_accessible_svg() -> None:
         assert "\n" not in pic.svg and not pic.svg.startswith("<?xml")
         root = parse(pic)
         assert root.tag == f"{NS}svg"
-        assert root.get("role") == "img"
-        assert root.get("viewBox") and root.get("width") == "100%"
+        # Links inside an image would be presentational: a picture with links is a group of them.
+        assert root.get("role") == ("group" if root.find(f".//{NS}a") is not None else "img")
+        # Drawn at its own size: a unit of the drawing is a CSS pixel, whatever the page's width.
+        _x, _y, width, height = root.get("viewBox", "").split()
+        assert (root.get("width"), root.get("height")) == (width, height)
+        assert root.get("style") == "max-width:none"
         title, desc = root.find(f"{NS}title"), root.find(f"{NS}desc")
         assert title is not None and desc is not None
         assert title.text == pic.title and desc.text
-        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert root.get("aria-labelledby") == title.get("id")
+        assert root.get("aria-describedby") == desc.get("id")
         assert root.find(f".//{NS}script") is None and root.find(f".//{NS}foreignObject") is None
         assert pic.text.strip()
 
@@ -280,20 +286,26 @@ def test_timeline_axis_widens_for_entries_outside_the_period() -> None:
     data = sample_data(events=[{"id": "old", "name": "Old veto", "kind": "veto", "start_date": "2015-03-02"}])
     root = parse(timeline_svg(data, Hrefs()))
     ticks = [t.text for t in root.iter(f"{NS}text") if t.get("class") == "bp-tick"]
-    assert ticks[0] == "Mar 2015" and "Jan 2016" in ticks and len(ticks) <= 12
+    assert ticks[0] == "Apr 2015" and "Jan 2016" in ticks and len(ticks) <= 8  # quarters from March 2015
+    axis = next(el for el in root.iter(f"{NS}line") if el.get("class") == "bp-axis-line")
+    old = next(a for a in root.iter(f"{NS}a") if a.get("data-id") == "old").find(f"{NS}circle")
+    assert old is not None and float(axis.get("x1", 0)) <= float(old.get("cx", 0)) < 200
 
 
 def label_boxes(pic: Picture) -> list[tuple[str, float, float, float]]:
-    """(lane, x0, x1, baseline) for each timeline label, by the module's own width estimate."""
+    """(lane, x0, x1, first baseline) for each timeline label (one line or two), by the module's own
+    width estimate."""
     root = parse(pic)
     boxes = []
     for lane in root.iter(f"{NS}g"):
         if lane.get("class") != "bp-lane":
             continue
-        for text in lane.iter(f"{NS}text"):
-            if text.get("class") == "bp-label":
-                x, y = float(text.get("x", 0)), float(text.get("y", 0))
-                boxes.append((lane.get("data-lane", ""), x, x + text_width(text.text or "", 12), y))
+        for link in lane.iter(f"{NS}a"):
+            lines = [t for t in link.iter(f"{NS}text") if t.get("class") == "bp-label"]
+            x, y = float(lines[0].get("x", 0)), float(lines[0].get("y", 0))
+            assert all(float(t.get("x", 0)) == x for t in lines) and len(lines) <= 2
+            right = max(x + text_width(t.text or "", 12) for t in lines)
+            boxes.append((lane.get("data-lane", ""), x, right, y))
     return boxes
 
 
@@ -548,3 +560,106 @@ def test_control_characters_do_not_break_the_xml() -> None:
     pic = timeline_svg(data, Hrefs())
     tooltips = {el.text for el in parse(pic).iter(f"{NS}title")}
     assert "Bell and null newline \u200dZWJ \u2014 1 Oct 2016" in tooltips
+
+
+# --- on the pages of the real briefing ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_pages() -> dict[str, str]:
+    from generator.build import build_pages
+    from generator.errors import Report
+
+    report = Report()
+    pages = build_pages(REAL.parent, None, report)
+    assert pages is not None, report.summary()
+    return dict(pages.items())
+
+
+def page_pictures(page: str) -> list[ET.Element]:
+    return [ET.fromstring(svg) for svg in re.findall(r"<svg .*?</svg>", page)]
+
+
+def sized_texts(el: ET.Element, size: float = 0.0) -> Iterator[tuple[ET.Element, float]]:
+    """Every <text> under `el` with the font size it is drawn at (its own or the nearest ancestor's)."""
+    size = float(el.get("font-size", size))
+    if el.tag == f"{NS}text":
+        yield el, size
+    for child in el:
+        yield from sized_texts(child, size)
+
+
+def test_no_text_is_smaller_than_twelve_pixels(real_pages: dict[str, str]) -> None:
+    """Drawn at their own size (one unit a CSS pixel), pictures whose text is at least 12 units
+    have text at least 12 px tall on the screen."""
+    roots = [parse(pic) for pic in all_pictures(sample_data(events=many_events(40)), Hrefs())]
+    roots += [root for page in real_pages.values() for root in page_pictures(page)]
+    assert len(roots) > 30
+    small = {(t.text, size) for root in roots for t, size in sized_texts(root) if size < 12}
+    assert small == set()
+
+
+def heading_texts(link: ET.Element) -> str:
+    return " ".join(t.text or "" for t in link.iter(f"{NS}text"))
+
+
+def test_names_of_the_real_briefing_are_shown_whole(real_pages: dict[str, str]) -> None:
+    """Meetings head their columns in the attendance picture on one line or two; issues head theirs in
+    the matrix on up to six; actors' names are whole; only a heading longer than that is shortened,
+    and its link's tooltip says it whole."""
+    (attendance,) = [
+        r for r in page_pictures(real_pages["syria-2016/index.md"]) if "bp-attendance" in r.get("class", "")
+    ]
+    heads = [
+        a for a in attendance.iter(f"{NS}a") if a.get("data-meeting") and a.find(f"{NS}text") is not None
+    ]
+    assert len(heads) == 8
+    whole = 0
+    for link in heads:
+        text, tooltip = heading_texts(link), link.findtext(f"{NS}title") or ""
+        date, shown = text.split(" ", 1)
+        name = tooltip.split(" \u2014 ")[0]
+        if shown.endswith("\u2026"):  # two lines of 270 px, less what wrapping at words leaves
+            assert text_width(f"{date} {name}", 12) > 1.6 * 270 and shown.rstrip("\u2026") in name
+        else:
+            assert shown == name
+            whole += 1
+    assert whole >= 7
+    for path in ("syria-2016/positions.md", "syria-2016/positions/page-2.md"):
+        (matrix,) = page_pictures(real_pages[path])
+        for link in matrix.iter(f"{NS}a"):
+            if link.get("data-issue") or (link.get("data-actor") and link.find(f"{NS}text") is not None):
+                assert heading_texts(link) == link.findtext(f"{NS}title"), path
+
+
+def test_matrix_keeps_the_order_of_the_table_under_it(real_pages: dict[str, str]) -> None:
+    """The issues (the most discussed first) and the actors (by name) run as in the positions page's
+    table, on every page of it."""
+    assert real_pages["syria-2016/positions.md"].count("](issues/") > 2
+    for path in ("syria-2016/positions.md", "syria-2016/positions/page-2.md"):
+        page = real_pages[path]
+        (matrix,) = page_pictures(page)
+        header = next(line for line in page.splitlines() if line.startswith("| Actor |"))
+        table_issues = re.findall(r"\]\((?:\.\./)?issues/([\w-]+)\.md\)", header)
+        rows = [line for line in page.splitlines() if re.match(r"\| \[[^]]+\]\((?:\.\./)?actors/", line)]
+        table_actors = [re.search(r"actors/([\w-]+)\.md", line).group(1) for line in rows]  # type: ignore[union-attr]
+        links = list(matrix.iter(f"{NS}a"))
+        picture_issues = [a.get("data-issue") for a in links if a.get("data-issue")]
+        picture_actors = [a.get("data-actor") for a in links if a.get("data-actor")]
+        assert table_issues and picture_issues == table_issues, path
+        assert len(table_actors) > 10 and list(dict.fromkeys(picture_actors)) == table_actors, path
+
+
+def test_matrix_draws_the_rows_and_columns_it_is_given() -> None:
+    """Given rows and columns, in their order, even one with no position in this part; by default
+    the issues with the most positions first."""
+    data = sample_data()
+    default = parse(matrix_svg(data, Hrefs()))
+    issues = [a.get("data-issue") for a in default.iter(f"{NS}a") if a.get("data-issue")]
+    assert issues == ["ceasefire", "aid"]  # 3 positions, then 2 (by name, "Humanitarian…" would lead)
+    data = sample_data(positions=[*sample_data().model_dump()["positions"][:3]])  # ceasefire only
+    given = parse(matrix_svg(data, Hrefs(), actors=["usa", "russia"], issues=["aid", "ceasefire"]))
+    links = list(given.iter(f"{NS}a"))
+    assert [a.get("data-issue") for a in links if a.get("data-issue")] == ["aid", "ceasefire"]
+    assert list(dict.fromkeys(a.get("data-actor") for a in links if a.get("data-actor"))) == ["usa", "russia"]
+    assert cell(given, actor="usa", issue="aid").get("data-stance") == "none"

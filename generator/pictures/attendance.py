@@ -14,7 +14,7 @@ from ..model import BriefingData, Participation
 from ..words import MARK_LEGEND, PARTICIPATION_LABELS, short_range
 from .dates import _EM, _date_key
 from .style import _ABSENT_COLOUR, _PRESENT_COLOUR
-from .svg import _FONT, Href, Picture, _link, _md_link, _Names, _num, _svg, _text, text_width, truncate
+from .svg import _FONT, Href, Picture, _link, _md_link, _Names, _num, _svg, _text, _wrap, text_width, truncate
 
 _PARTICIPATIONS = cast(tuple[str, ...], get_args(Participation))
 
@@ -27,10 +27,14 @@ _MARK_OF: dict[str, Mark] = {
     "observer": "observer",
 }
 _AT_COL = 30.0
+_AT_COL_WRAPPED = 42.0  # two lines of a heading, leaning, need this much between columns to read as one
 _AT_ROW = 28.0
-_AT_HEAD_MAX = 170.0
+_AT_HEAD_LINE = 270.0  # a heading's line; a longer heading takes two, a longer still is shortened
+_AT_HEAD_LINES = 2
+_AT_LEADING = 13.0
 _AT_ANGLE = 55.0
-_AT_NAME_MAX = 200.0
+_AT_COS, _AT_SIN = math.cos(math.radians(_AT_ANGLE)), math.sin(math.radians(_AT_ANGLE))
+_AT_NAME_MAX = 300.0
 
 
 def _mark_svg(mark: Mark, cx: float, cy: float) -> str:
@@ -97,17 +101,25 @@ def _seats(data: BriefingData, names: _Names, actor_id: str | None = None) -> di
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a meeting heads a column on the page of everyone there
-def _column_head(start: str, name: str) -> tuple[str, float]:
-    """A meeting's column heading, shortened to fit, and its width."""
-    text = truncate(f"{start} {name}", _AT_HEAD_MAX, 11)
-    return text, text_width(text, 11)
+def _column_head(start: str, name: str) -> tuple[str, ...]:
+    """A meeting's column heading: its date and name on one line, or two of about the same length;
+    shortened only past two full lines (the link's tooltip and the text version say it all)."""
+    return _wrap(f"{start} {name}", _AT_HEAD_LINE, _FONT, _AT_HEAD_LINES)
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _column_link(url: str, mid: str, tooltip: str, head: str) -> tuple[str, str]:
-    """A column heading's link around its text, either side of where the text's place goes."""
-    before, after = _link(url, tooltip, "\0", f' data-meeting="{mid}"').split("\0")
-    return f'{before}<text class="bp-col-head" x="', f"{inert(head)}</text>{after}"
+def _column_texts(lines: tuple[str, ...], cx: float, bottom: float) -> tuple[str, float]:
+    """A leaning heading's lines, and how far right they reach. The last line starts just above
+    the grid by its column; the ones before it a line's height further up and to the left."""
+    step_x, step_y = _AT_LEADING * _AT_SIN, _AT_LEADING * _AT_COS
+    last_x = cx + 3 + (len(lines) - 1) * step_x / 2
+    texts, right, angle = [], 0.0, _num(_AT_ANGLE)
+    for k, line in zip(range(len(lines) - 1, -1, -1), lines, strict=True):
+        x, y = _num(last_x - k * step_x), _num(bottom - k * step_y)
+        texts.append(f'<text class="bp-col-head" x="{x}" y="{y}" transform="rotate(-{angle} {x} {y})">')
+        texts.append(f"{inert(line)}</text>")
+        # The line's far end, and its letters' descent beyond it.
+        right = max(right, last_x - k * step_x + text_width(line, _FONT) * _AT_COS + 0.25 * _FONT * _AT_SIN)
+    return "".join(texts), right
 
 
 def attendance_svg(
@@ -129,22 +141,23 @@ def attendance_svg(
     labels = {a: truncate(names("actor", a), _AT_NAME_MAX, _FONT) for a in actor_ids}
     gutter = max([text_width(t, _FONT) for t in labels.values()] + [60.0]) + 16
     heads = {m.id: _column_head(m.start_date, m.name) for m in meetings}
-    longest = max([width for _head, width in heads.values()] + [40.0])
-    rad = math.radians(_AT_ANGLE)
-    head = longest * math.sin(rad) + 16
-    overhang = longest * math.cos(rad)
-    grid_w = max(1, len(meetings)) * _AT_COL
-    width = max(gutter + grid_w + overhang + 8, 360.0)
+    deepest = max([len(h) for h in heads.values()] + [1])
+    col = _AT_COL_WRAPPED if deepest > 1 else _AT_COL
+    longest = max([text_width(line, _FONT) for h in heads.values() for line in h] + [40.0])
+    # From the grid up: the slanted lines (the first is the highest) and the letters' ascent.
+    head = longest * _AT_SIN + (deepest - 1) * _AT_LEADING * _AT_COS + 6 + 0.8 * _FONT * _AT_COS + 6
+    grid_w = max(1, len(meetings)) * col
     body: list[str] = []
+    right = gutter + grid_w
 
     # Per meeting, what every row repeats: its link, dates and escaped id.
     cols = [(href("meeting", m.id), short_range(m.start_date, m.end_date), inert(m.id), m) for m in meetings]
-    ty, angle = _num(head - 6), _num(_AT_ANGLE)
     at = _("{actor} at {meeting} ({date}): {how}")
     for c, (url, when, mid, m) in enumerate(cols):
-        x = _num(gutter + c * _AT_COL + _AT_COL / 2 + 3)
-        before, after = _column_link(url, mid, f"{m.name} {_EM} {when}", heads[m.id][0])
-        body.append(f'{before}{x}" y="{ty}" font-size="11" transform="rotate(-{angle} {x} {ty})">{after}')
+        texts, reach = _column_texts(heads[m.id], gutter + c * col + col / 2, head - 6)
+        body.append(_link(url, f"{m.name} {_EM} {when}", texts, f' data-meeting="{mid}"'))
+        right = max(right, reach)
+    width = max(right + 8, 360.0)
     for r, actor in enumerate(actor_ids):
         top = head + r * _AT_ROW
         if r % 2 == 0:
@@ -169,13 +182,13 @@ def attendance_svg(
                 _link(
                     url,
                     at.format(actor=actor_name, meeting=m.name, date=when, how=seat.words),
-                    _mark_svg(seat.mark, gutter + c * _AT_COL + _AT_COL / 2, top + _AT_ROW / 2),
+                    _mark_svg(seat.mark, gutter + c * col + col / 2, top + _AT_ROW / 2),
                     f' data-actor="{aid}" data-meeting="{mid}" data-mark="{seat.mark}"',
                 )
             )
     y1, y2 = _num(head), _num(head + len(actor_ids) * _AT_ROW)
     for c in range(len(meetings) + 1):
-        gx = _num(gutter + c * _AT_COL)
+        gx = _num(gutter + c * col)
         body.append(
             f'<line class="bp-grid" x1="{gx}" x2="{gx}" y1="{y1}" y2="{y2}" '
             'stroke="currentColor" stroke-opacity="0.15"/>'

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import cast, get_args
 
 from ..escape import inert, md
@@ -29,10 +29,12 @@ from .svg import (
 )
 
 _STANCES = cast(tuple[str, ...], get_args(Stance))
-_MX_COL = 112.0
-_MX_CELL_H = 48.0
-_MX_HEAD = 58.0
-_MX_NAME_MAX = 210.0
+_MX_COL = 128.0  # room for an issue's name in a few lines of a word or two
+_MX_CELL_H = 54.0
+_MX_SEG_H = 16.0  # a strip segment, tall enough for its letter
+_MX_HEAD_LINES = 6  # an issue's name wraps onto up to this many lines above its column
+_MX_LEADING = 14.0
+_MX_NAME_MAX = 300.0
 
 
 def _stance_rect(
@@ -55,17 +57,38 @@ def _history(positions: Iterable[Position]) -> list[Position]:
     return sorted(positions, key=lambda p: (_date_key(p.date), p.id))
 
 
-def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Picture:
+def _issue_order(data: BriefingData, names: _Names) -> list[str]:
+    """Issues as the positions page's table has them: the most discussed first, then by name."""
+    count: dict[str, int] = {}
+    for p in data.positions:
+        count[p.issue] = count.get(p.issue, 0) + 1
+    by_name = names.sort_key("issue")
+    return sorted(count, key=lambda i: (-count[i], by_name(i)))
+
+
+def matrix_svg(
+    data: BriefingData,
+    href: Href,
+    as_of: str | None = None,
+    *,
+    actors: Sequence[str] | None = None,
+    issues: Sequence[str] | None = None,
+) -> Picture:
     """Actors (rows) by issues (columns): each cell the latest stance on or before `as_of`,
     with a strip beneath it of every stance taken so far, oldest first.
 
     A partial `as_of` includes all it names: `2016-10` means by the end of October 2016.
-    Rows and columns are the same for every `as_of`, so the pictures can be compared.
+    Rows and columns are the same for every `as_of`, so the pictures can be compared: the
+    `actors` and `issues` given, in their order (a page's table's), else every actor with a
+    position by name and every issue with one, the most discussed first.
     """
     cutoff = date_span(as_of).end if as_of is not None else None
     names = _Names(data)
-    actor_ids = sorted({p.actor for p in data.positions}, key=names.sort_key("actor"))
-    issue_ids = sorted({p.issue for p in data.positions}, key=names.sort_key("issue"))
+    if actors is None:
+        actor_ids = sorted({p.actor for p in data.positions}, key=names.sort_key("actor"))
+    else:
+        actor_ids = list(actors)
+    issue_ids = _issue_order(data, names) if issues is None else list(issues)
     by_cell: dict[tuple[str, str], list[Position]] = {}
     for p in data.positions:
         if cutoff is None or date_span(p.date).start < cutoff:
@@ -74,7 +97,8 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
 
     actor_label = {a: truncate(names("actor", a), _MX_NAME_MAX, _FONT) for a in actor_ids}
     gutter = max([text_width(t, _FONT) for t in actor_label.values()] + [60.0]) + 16
-    head = _MX_HEAD
+    heads = {i: _wrap(names("issue", i), _MX_COL - 8, _FONT * _BOLD, _MX_HEAD_LINES) for i in issue_ids}
+    head = max([len(lines) for lines in heads.values()] + [1]) * _MX_LEADING + 16
     width = gutter + max(1, len(issue_ids)) * _MX_COL + 8
     body: list[str] = []
     on = _("{actor} on {issue}: {stance} ({date}): {summary}")
@@ -85,15 +109,20 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
 
     for c, issue in enumerate(issue_ids):
         cx = gutter + c * _MX_COL + _MX_COL / 2
-        name = names("issue", issue)
-        lines = _wrap(name, _MX_COL - 8, _FONT * _BOLD, 3)
+        lines = heads[issue]
         texts = "".join(
             _text(
-                cx, head - 8 - (len(lines) - 1 - i) * 14, line, "bp-col-head", "middle", ' font-weight="bold"'
+                cx,
+                head - 8 - (len(lines) - 1 - i) * _MX_LEADING,
+                line,
+                "bp-col-head",
+                "middle",
+                ' font-weight="bold"',
             )
             for i, line in enumerate(lines)
         )
-        body.append(_link(href("issue", issue), name, texts, f' data-issue="{inert(issue)}"'))
+        issue_attr = f' data-issue="{inert(issue)}"'
+        body.append(_link(href("issue", issue), names("issue", issue), texts, issue_attr))
 
     for r, actor in enumerate(actor_ids):
         top = head + r * _MX_CELL_H
@@ -102,7 +131,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
             _link(
                 href("actor", actor),
                 actor_name,
-                _text(gutter - 10, top + 22, actor_label[actor], "bp-row-head", "end"),
+                _text(gutter - 10, top + _MX_CELL_H / 2 + 4, actor_label[actor], "bp-row-head", "end"),
                 f' data-actor="{inert(actor)}"',
             )
         )
@@ -115,7 +144,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                 body.append(
                     f'<g class="bp-cell"{data_attrs} data-stance="none">'
                     + _stance_rect(left + 2, top + 2, _MX_COL - 4, _MX_CELL_H - 4, "none", "bp-fill")
-                    + _text(left + _MX_COL / 2, top + 22, _DASH, "bp-word bp-empty", "middle")
+                    + _text(left + _MX_COL / 2, top + _MX_CELL_H / 2 + 4, _DASH, "bp-word bp-empty", "middle")
                     + "</g>"
                 )
                 continue
@@ -124,7 +153,7 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                 _stance_rect(left + 2, top + 2, _MX_COL - 4, _MX_CELL_H - 4, latest.stance, "bp-fill"),
                 _text(
                     left + _MX_COL / 2,
-                    top + 20,
+                    top + 21,
                     STANCE_LABELS[latest.stance],
                     "bp-word",
                     "middle",
@@ -136,18 +165,10 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
             for k, p in enumerate(hist):
                 sx = strip_x + k * seg_w
                 tip = f"{short_date(p.date)}: {STANCE_LABELS[p.stance]}: {p.summary}"
-                parts.append(_stance_rect(sx, top + 28, seg_w, 13, p.stance, "bp-seg", tip))
-                if seg_w >= 9:
-                    parts.append(
-                        _text(
-                            sx + seg_w / 2,
-                            top + 38.5,
-                            STANCE_MARKS[p.stance],
-                            "bp-letter",
-                            "middle",
-                            ' font-size="9"',
-                        )
-                    )
+                parts.append(_stance_rect(sx, top + 30, seg_w, _MX_SEG_H, p.stance, "bp-seg", tip))
+                if seg_w >= _FONT:  # room for its letter
+                    letter = STANCE_MARKS[p.stance]
+                    parts.append(_text(sx + seg_w / 2, top + 26 + _MX_SEG_H, letter, "bp-letter", "middle"))
             said = {
                 "actor": actor_name,
                 "issue": issue_name,
@@ -167,20 +188,20 @@ def matrix_svg(data: BriefingData, href: Href, as_of: str | None = None) -> Pict
                 )
             )
 
-    ly = head + max(1, len(actor_ids)) * _MX_CELL_H + 22
+    ly = head + max(1, len(actor_ids)) * _MX_CELL_H + 24
     if not actor_ids:
         body.append(_text(gutter, head + 24, _("No positions recorded."), "bp-label"))
     legend = ['<g class="bp-legend">']
     lx = 8.0
     for stance in _STANCES:
-        legend.append(_stance_rect(lx, ly - 11, 16, 14, stance, "bp-seg"))
-        legend.append(_text(lx + 8, ly, STANCE_MARKS[stance], "bp-letter", "middle", ' font-size="9"'))
+        legend.append(_stance_rect(lx, ly - 13, 16, _MX_SEG_H, stance, "bp-seg"))
+        legend.append(_text(lx + 8, ly, STANCE_MARKS[stance], "bp-letter", "middle"))
         legend.append(_text(lx + 21, ly, STANCE_LEGEND[stance], "bp-legend-text"))
         lx += 26 + text_width(STANCE_LEGEND[stance], _FONT) + 12
     strip = _("Strip: one segment per stated position, oldest first.")
     legend.append(_text(lx + 8, ly, strip, "bp-legend-text"))
     legend.append("</g>")
-    height = ly + 12
+    height = ly + 8
     width = max(width, lx + 8 + text_width(strip, _FONT) + 8)
 
     counts = {

@@ -22,9 +22,10 @@ _LIGHT = {
     "unclear": "#ffffff",
 }
 _STANCE_FILL: dict[str, str] = {**_LIGHT, "none": "none"}
+# Dark enough for the text (Material's slate foreground) to read on them at 4.5:1 or more.
 _DARK = {
-    "favor": "#1f5f82",
-    "against": "#8c3a1a",
+    "favor": "#1a5273",
+    "against": "#7a3216",
     "mixed": "#5c4370",
     "neutral": "#464a54",
     "unclear": "transparent",
@@ -45,9 +46,10 @@ def pictures_css() -> str:
     out = [
         ".bp-figure{margin:1em 0;overflow-x:auto}",
         ".bp-pic{display:block;height:auto;color:inherit;font-family:inherit;overflow:visible}",
-        ".bp-pic a{color:inherit;text-decoration:none}",
-        ".bp-pic a:hover text,.bp-pic a:focus text{text-decoration:underline}",
-        ".bp-pic a:focus{outline:2px solid currentColor;outline-offset:1px}",
+        # The theme colours a focused link; in a picture it keeps the text's colour, which the ring takes.
+        ".bp-pic a,.bp-pic a:hover,.bp-pic a:focus{color:inherit;text-decoration:none}",
+        ".bp-pic a:hover text,.bp-pic a:focus-visible text{text-decoration:underline}",
+        ".bp-pic a:focus-visible{outline:2px solid currentColor;outline-offset:2px}",
         ".bp-pic text{fill:currentColor}",
         ".bp-grid{stroke:currentColor;stroke-opacity:.15}",
         ".bp-rule,.bp-asof{stroke:currentColor}",
@@ -56,7 +58,7 @@ def pictures_css() -> str:
         f".bp-mark-document{{fill:{_DOCUMENT_COLOUR};stroke:{_DOCUMENT_COLOUR}}}",
         ".bp-imprecise{fill-opacity:.25;stroke-dasharray:3 2}",
         ".bp-lane-count,.bp-tick{fill-opacity:.75}",
-        ".bp-empty{fill-opacity:.5}",
+        ".bp-empty{fill-opacity:.7}",  # a dash, but text: kept at a readable contrast
         ".bp-fill,.bp-seg{stroke:#8a8a8a}",
         ".bp-stance-none{fill:none;stroke:currentColor;stroke-opacity:.3}",
         ".bp-stance-unclear{stroke-dasharray:3 2}",
@@ -81,7 +83,9 @@ def pictures_css() -> str:
     ]
     out += [f"{slate} .bp-stance-{s}{{fill:{c}}}" for s, c in _DARK.items()]
     printed = [
-        ".bp-pic,{s} .bp-pic{{color:#000;-webkit-print-color-adjust:exact;print-color-adjust:exact}}",
+        # On paper a picture wider than the sheet is scaled to fit it, as the sheet cannot scroll.
+        ".bp-pic,{s} .bp-pic{{color:#000;max-width:100%!important;height:auto;"
+        "-webkit-print-color-adjust:exact;print-color-adjust:exact}}",
         ".bp-mark-meeting,{s} .bp-mark-meeting,.bp-mark-event,{s} .bp-mark-event,.bp-mark-document,"
         "{s} .bp-mark-document{{fill:#000;stroke:#000}}",
         ".bp-imprecise,{s} .bp-imprecise{{fill-opacity:.15}}",

@@ -119,7 +119,7 @@ def truncate(text: str, max_width: float, font_size: float) -> str:
     return text  # pragma: no cover - unreachable: the whole text was too wide
 
 
-def _wrap(text: str, max_width: float, font_size: float, max_lines: int) -> list[str]:
+def _fill(text: str, max_width: float, font_size: float, max_lines: int) -> list[str]:
     """Greedy word wrap into at most `max_lines` lines, the last one truncated."""
     words = _clean(text).split(" ")
     lines: list[str] = []
@@ -138,6 +138,25 @@ def _wrap(text: str, max_width: float, font_size: float, max_lines: int) -> list
     return [truncate(line, max_width, font_size) for line in lines]
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same names are laid out on many pages
+def _wrap(text: str, max_width: float, font_size: float, max_lines: int) -> tuple[str, ...]:
+    """Word wrap into at most `max_lines` lines, the last one shortened if need be; the lines about
+    as long as each other (as few as at `max_width`, made as narrow as they can be), so that no
+    line holds a lone word."""
+    lines = _fill(text, max_width, font_size, max_lines)
+    whole = _clean(text)
+    if len(lines) < 2 or " ".join(lines) != whole:  # one line, or shortened anyway
+        return tuple(lines)
+    low, high = text_width(whole, font_size) / len(lines), max_width
+    while high - low > 1:
+        middle = (low + high) / 2
+        if " ".join(_fill(whole, middle, font_size, len(lines))) == whole:
+            high = middle
+        else:
+            low = middle
+    return tuple(_fill(whole, high, font_size, len(lines)))
+
+
 # --- SVG scaffolding ---------------------------------------------------------------------
 
 _NS = "http://www.w3.org/2000/svg"
@@ -153,18 +172,21 @@ def _num(value: float) -> str:
 
 
 def _svg(kind: str, title: str, desc: str, width: float, height: float, body: Iterable[str]) -> str:
+    """The picture, drawn at its own size (one unit a CSS pixel, so its text is as large as the
+    page's small print; a figure too wide for the page scrolls sideways) and named by its title.
+    A picture with links is a group whose links each take focus; one without is an image."""
     inner = "".join(body)
     if is_rtl(current()):  # a right-to-left language reads the picture from the right
         inner = mirror(inner, width)
     # Ids only need to be unique on a page; a digest of the content is, and stays stable.
     digest = hashlib.sha256(f"{title}\0{desc}\0{inner}".encode()).hexdigest()[:10]
     ident = f"bp-{kind}-{digest}"
+    role = "group" if "<a " in inner else "img"
     w, h = _num(width), _num(height)
     return (
-        f'<svg xmlns="{_NS}" class="bp-pic bp-{kind}" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc" viewBox="0 0 {w} {h}" width="100%" '
-        f'style="max-width:{w}px;height:auto" fill="currentColor" font-family="sans-serif" '
-        f'font-size="{_num(_FONT)}">'
+        f'<svg xmlns="{_NS}" class="bp-pic bp-{kind}" role="{role}" aria-labelledby="{ident}-title" '
+        f'aria-describedby="{ident}-desc" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        f'style="max-width:none" fill="currentColor" font-family="sans-serif" font-size="{_num(_FONT)}">'
         f'<title id="{ident}-title">{inert(title)}</title><desc id="{ident}-desc">{inert(desc)}</desc>'
         f"{inner}</svg>"
     )

@@ -16,20 +16,35 @@ from ..model import BriefingData, EventKind
 from ..words import LANE_TITLES, short_range, word
 from .dates import _EM, _date_key, date_span
 from .style import _DOCUMENT_COLOUR, _EVENT_COLOUR, _MEETING_COLOUR
-from .svg import _FONT, Href, Picture, _link, _listed, _md_link, _num, _svg, _text, text_width, truncate
+from .svg import (
+    _BOLD,
+    _FONT,
+    Href,
+    Picture,
+    _link,
+    _listed,
+    _md_link,
+    _num,
+    _svg,
+    _text,
+    _wrap,
+    text_width,
+)
 
 _EVENT_KINDS = cast(tuple[str, ...], get_args(EventKind))
 # Marks by kind; a kind without a colour of its own is drawn in the text's colour.
 _COLOURS = {"meeting": _MEETING_COLOUR, "document": _DOCUMENT_COLOUR, "event": _EVENT_COLOUR}
 
-_TL_WIDTH = 960.0
-_TL_GUTTER = 108.0
+_TL_WIDTH = 680.0  # the page's column on a laptop's screen, where it is drawn at its own size
+_TL_GUTTER = 108.0  # a lane's title takes two lines where one is too short
 _TL_RIGHT = 12.0
 _TL_AXIS = 34.0
 _TL_ROW = 26.0
 _TL_LANE_PAD = 8.0
 # Label widths to try, widest first: a crowded lane gets shorter labels before more rows.
 _TL_LABEL_WIDTHS = (230.0, 170.0, 120.0)
+_TL_LABEL_LINES = 2
+_TL_LEADING = 14.0
 _TL_ROWS_WANTED = 8
 _TL_RADIUS = 4.5
 
@@ -183,21 +198,22 @@ def pack_rows(boxes: Sequence[tuple[float, float]], gap: float = 8.0) -> list[in
     return rows
 
 
-_Placed = tuple[_Item, str, float, float, float]
-"""An entry laid out: item, label, mark's x0 and x1, label's x."""
+_Placed = tuple[_Item, tuple[str, ...], float, float, float]
+"""An entry laid out: item, its label's lines, mark's x0 and x1, label's x."""
 
 
 def _layout_lane(items: Sequence[_Item], x_of: Callable[[date], float]) -> tuple[list[_Placed], list[int]]:
     """Labels and rows for one lane: each label sits under its mark, and rows are packed so
-    that no two labels (or marks) overlap. Labels are shortened only where that saves rows:
-    entries piled on one date need a row each, however short their labels."""
+    that no two labels (or marks) overlap. A label takes two lines where one is too short, and is
+    narrowed only where that saves rows: entries piled on one date need a row each, however
+    narrow their labels."""
     layouts: list[tuple[list[_Placed], list[int]]] = []
     for max_width in _TL_LABEL_WIDTHS:
         placed: list[_Placed] = []
         boxes: list[tuple[float, float]] = []
         for it in items:
-            label = truncate(it.name, max_width, _FONT)
-            width = text_width(label, _FONT)
+            label = _wrap(it.name, max_width, _FONT, _TL_LABEL_LINES)
+            width = max(text_width(line, _FONT) for line in label)
             if it.ranged:
                 m0, m1 = x_of(it.start), max(x_of(it.end), x_of(it.start) + 3)
             else:
@@ -220,6 +236,9 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
     """Meetings and events on lanes (meetings, then one lane per event kind) along a date axis."""
     items = _timeline_items(data)
     lo, hi = _domain(data, items)
+    order = ["meeting", "document", *_EVENT_KINDS, *(k.name for k in KINDS if k.timeline)]
+    lanes = [k for k in dict.fromkeys(order) if any(it.lane == k for it in items)]
+    titles = {lane: _wrap(_lane_title(lane), _TL_GUTTER - 16, _FONT * _BOLD, 2) for lane in lanes}
     x0, x1 = _TL_GUTTER, _TL_WIDTH - _TL_RIGHT
     total_days = (hi - lo).days
 
@@ -228,18 +247,19 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
         d = min(max(d, lo), hi)
         return x0 + (d - lo).days / total_days * (x1 - x0)
 
-    order = ["meeting", "document", *_EVENT_KINDS, *(k.name for k in KINDS if k.timeline)]
-    lanes = [k for k in dict.fromkeys(order) if any(it.lane == k for it in items)]
     body: list[str] = []
     y = _TL_AXIS
     for lane in lanes:
         lane_items = [it for it in items if it.lane == lane]
         placed, rows = _layout_lane(lane_items, x_of)
         n_rows = max(rows) + 1
-        lane_h = max(2 * _TL_LANE_PAD + n_rows * _TL_ROW, 50.0)  # room for title and count
+        deepest = max(len(wrapped) for _it, wrapped, *_rest in placed)
+        row_h = _TL_ROW + (deepest - 1) * _TL_LEADING
+        heading = titles[lane]
+        lane_h = max(2 * _TL_LANE_PAD + n_rows * row_h, 38.0 + _TL_LEADING * len(heading))  # title, count
         marks: list[str] = []
-        for (it, label, m0, m1, tx), row in zip(placed, rows, strict=True):
-            top = y + _TL_LANE_PAD + row * _TL_ROW
+        for (it, wrapped, m0, m1, tx), row in zip(placed, rows, strict=True):
+            top = y + _TL_LANE_PAD + row * row_h
             cy = top + 6
             colour = _COLOURS.get(it.kind, "currentColor")
             cls = f"bp-mark bp-mark-{it.kind}"
@@ -259,14 +279,22 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
                     f'<circle class="{cls}" cx="{_num(m0 + _TL_RADIUS)}" cy="{_num(cy)}" '
                     f'r="{_num(_TL_RADIUS)}" fill="{colour}" stroke="{colour}"/>'
                 )
-            text = _text(tx, top + 20, label, "bp-label")
+            text = "".join(
+                _text(tx, top + 20 + i * _TL_LEADING, line, "bp-label") for i, line in enumerate(wrapped)
+            )
             tooltip = f"{it.name} {_EM} {it.when}"
             extra = f' data-kind="{it.kind}" data-id="{inert(it.id)}"'
             marks.append(_link(href(it.kind, it.id), tooltip, shape + text, extra))
+        first = y + _TL_LANE_PAD + 20  # the title's first baseline; its count goes under its last
+        bold = ' font-weight="bold"'
+        titled = "".join(
+            _text(8, first + k * _TL_LEADING, t, "bp-lane-title", extra=bold) for k, t in enumerate(heading)
+        )
+        count = _text(8, first + 2 + len(heading) * _TL_LEADING, f"{len(lane_items)}", "bp-lane-count")
         body.append(
             f'<g class="bp-lane" data-lane="{lane}">'
-            + _text(8, y + _TL_LANE_PAD + 20, _lane_title(lane), "bp-lane-title", extra=' font-weight="bold"')
-            + _text(8, y + _TL_LANE_PAD + 34, f"{len(lane_items)}", "bp-lane-count", extra=' font-size="10"')
+            + titled
+            + count
             + "".join(marks)
             + f'<line class="bp-rule" x1="0" x2="{_num(_TL_WIDTH)}" y1="{_num(y + lane_h)}" '
             f'y2="{_num(y + lane_h)}" stroke="currentColor" stroke-opacity="0.25"/>' + "</g>"
@@ -284,8 +312,8 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
             f'<line class="bp-grid" x1="{_num(tx)}" x2="{_num(tx)}" y1="{_num(_TL_AXIS - 8)}" '
             f'y2="{_num(plot_bottom)}" stroke="currentColor" stroke-opacity="0.15"/>'
         )
-        if tx + 3 + text_width(label, 11) <= _TL_WIDTH:
-            axis.append(_text(tx + 3, _TL_AXIS - 12, label, "bp-tick", extra=' font-size="11"'))
+        if tx + 3 + text_width(label, _FONT) <= _TL_WIDTH:
+            axis.append(_text(tx + 3, _TL_AXIS - 12, label, "bp-tick"))
     axis.append(
         f'<line class="bp-axis-line" x1="{_num(x0)}" x2="{_num(x1)}" y1="{_num(_TL_AXIS - 8)}" '
         f'y2="{_num(_TL_AXIS - 8)}" stroke="currentColor" stroke-opacity="0.6"/>'
@@ -362,9 +390,9 @@ def timeline_svg(data: BriefingData, href: Href) -> Picture:
     legend_parts = ['<g class="bp-legend">']
     end, row_y = 0.0, ly
     for place, after, reach, label, mark in keys:
-        at = max(place, end + 12 + reach) if end else place
+        at = max(place if row_y == ly else 0.0, end + 12 + reach) if end else place
         width = text_width(label, _FONT)
-        if end and x0 + at + after + width > _TL_WIDTH:  # a row of its own
+        if end and x0 + at + after + width > _TL_WIDTH:  # onto the next row
             at, row_y = reach, row_y + 20
         legend_parts.append(mark(x0 + at, row_y) + _text(x0 + at + after, row_y, label, "bp-legend-text"))
         end = at + after + width
