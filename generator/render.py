@@ -20,7 +20,7 @@ from .i18n import _
 from .index import build_index
 from .kinds import BY_MODEL, BY_NAME, KINDS, Kind
 from .links import entry_path, page_dir, sources_from, urls_from
-from .model import BriefingData
+from .model import BriefingData, partial_date_parts
 from .parts import Book
 from .plan import VIEW_PATHS, VIEWS, Entry, Page, reads_of
 
@@ -237,7 +237,7 @@ class Renderer:
         return self.subset(**{k.plural: [x for _when, x in items if isinstance(x, k.model)] for k in kinds})
 
     def overview_context(self, path: str) -> dict[str, Any]:
-        """The overview's pictures, none of what the briefing has none of."""
+        """The overview's pictures (none of what the briefing has none of), and the days its meetings span."""
         ix, recent = self.ix, self.ix.timeline[-OVERVIEW_TIMELINE:]
         meetings = ix.meetings_by_date[-OVERVIEW_MEETINGS:]
         timeline = self.picture(pictures.timeline_svg, self.on_timeline(recent), path) if recent else None
@@ -245,6 +245,7 @@ class Renderer:
         return {
             "timeline_pic": timeline,
             "attendance_pic": attendance if meetings else None,
+            "meetings_range": date_range(self.data.meetings),
         }
 
     def matrix_extent(self) -> tuple[list[Any], list[Any]]:
@@ -446,6 +447,24 @@ class Renderer:
                 timeline_pic=pictures.timeline_svg(self.on_timeline(paged.items), self.urls_from(path)),
             )
         return self.pages
+
+
+def date_range(items: Iterable[Any]) -> tuple[str, str] | None:
+    """The first day and the last of entries with a `start_date` and maybe an `end_date`: the
+    earliest start, and the latest end (an entry's start when it has no end). A partial date stands
+    for the whole month or year: it starts before any day in it and ends after any."""
+    starts, ends = [], []
+    for x in items:
+        starts.append(x.start_date)
+        ends.append(x.end_date or x.start_date)
+    if not starts:
+        return None
+    return min(starts, key=lambda d: _day(d, 0)), max(ends, key=lambda d: _day(d, 99))
+
+
+def _day(date: str, unknown: int) -> tuple[int, int, int]:
+    year, month, day = partial_date_parts(date)
+    return year, unknown if month is None else month, unknown if day is None else day
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
