@@ -9,7 +9,7 @@ cell becomes its header (`<th scope="row">`), as in the matrix of stances.
 Nothing is parsed or written as text here: elements already made from escaped Markdown are moved,
 so a value in a caption stays as inert as it was in the paragraph. Without this extension (an
 engine that was not told of it) the paragraph stays where it is, hidden the same way, and the
-table keeps its header row. The plugin adds it to the site's extensions (`NAME`).
+table keeps its header row. The plugin adds it to the site's extensions (as `parts.CAPTIONS`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from markdown.extensions import Extension  # type: ignore[import-untyped]
 from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 
 from .parts import CAPTION, ROW_HEADERS
-
-NAME = "generator.captions"  # as a site's `markdown_extensions` names it
 
 
 class _Captions(Treeprocessor):  # type: ignore[misc]

@@ -76,6 +76,7 @@ def front(title: str, boost: int | None = None, search_exclude: bool = False) ->
 
 
 CAPTION, ROW_HEADERS = "bp-caption", "bp-row-headers"  # the classes `captions.py` looks for
+CAPTIONS = "generator.captions"  # that extension, as a site's `markdown_extensions` names it
 
 
 def caption(text: str, row_headers: bool = False) -> str:

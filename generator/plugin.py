@@ -28,8 +28,8 @@ from mkdocs.structure.pages import Page
 
 from . import i18n
 from .build import build_pages
-from .captions import NAME as CAPTIONS
 from .errors import Report
+from .parts import CAPTIONS
 from .pictures import pictures_css
 from .plan import Plan
 from .read import load_file

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .captions import NAME as CAPTIONS
+from .parts import CAPTIONS
 from .pictures import pictures_css
 
 STYLE_SHEETS = ("briefing.css", "print.css", "pictures.css")

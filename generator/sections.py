@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from .captions import NAME as CAPTIONS
+from .parts import CAPTIONS
 
 # Extensions (as named in mkdocs.yml) that act within a block, never across the document.
 # MkDocs adds toc, tables and fenced_code to every site's, the plugin `captions` (which moves a

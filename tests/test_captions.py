@@ -5,11 +5,10 @@ from __future__ import annotations
 import markdown
 from bs4 import BeautifulSoup
 
-from generator.captions import NAME
 from generator.escape import md
-from generator.parts import caption
+from generator.parts import CAPTIONS, caption
 
-EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc", NAME]
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc", CAPTIONS]
 
 
 def html(text: str) -> BeautifulSoup:
