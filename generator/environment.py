@@ -200,6 +200,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...], cod
         book_intros=_words(code, BOOK_INTROS),
         kind_counts=KIND_COUNTS,
         participation_labels=_words(code, PARTICIPATION_LABELS),
+        caption=parts.caption,
         href=parts.href,
         anchor=parts.anchor,
         was_capped=parts.was_capped,

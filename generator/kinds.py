@@ -77,8 +77,9 @@ class Kind:
     claim: bool = False  # a statement of fact: warned about when it has no source
     label: str = "name"  # the field a link to an entry shows
     pages: bool = True  # one page per entry (else its entries live on other pages)
-    listing: bool = True  # an index page listing every entry, `<plural>/index.md`
-    optional: bool = False  # the index page (and its line on the overview) only when it has entries
+    # An index page listing every entry, `<plural>/index.md`. Like its line on the overview, its place
+    # in the navigation and its chapter in the book, only when the briefing has entries of the kind.
+    listing: bool = True
     place: int = 0  # order in the navigation and the book, among the kinds and `plan.VIEWS`
     nav: bool = False  # the index page is in each briefing's navigation
     book_cap: int = 80  # the book shows this many entries (the latest, for kinds on the timeline)
@@ -327,7 +328,6 @@ KINDS: tuple[Kind, ...] = (
         timeline=True,
         timeline_label=lambda d: _("document ({kind})").format(kind=word(d.kind)),
         related=True,
-        optional=True,
         export="CreativeWork",
     ),
     Kind(

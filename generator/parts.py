@@ -75,6 +75,18 @@ def front(title: str, boost: int | None = None, search_exclude: bool = False) ->
     return f"---\ntitle: {front_str(page_title(title))}\n{search}---"
 
 
+CAPTION, ROW_HEADERS = "bp-caption", "bp-row-headers"  # the classes `captions.py` looks for
+CAPTIONS = "generator.captions"  # that extension, as a site's `markdown_extensions` names it
+
+
+def caption(text: str, row_headers: bool = False) -> str:
+    """A table's caption, written as the paragraph just before it: Markdown's tables have none, and
+    `captions.py` moves it into the table (with `row_headers`, its first column becomes the rows'
+    headers). `text` is Markdown: our words, and any value in it already through `md`."""
+    classes = f"{CAPTION} {ROW_HEADERS}" if row_headers else CAPTION
+    return f'<p class="{classes}" markdown>{text}</p>'
+
+
 def grouped(items: Sequence[Any], attribute: str) -> list[tuple[Any, list[Any]]]:
     """`items|grouped('issue')`: Jinja's `groupby` for ids, at a fraction of its cost: the groups
     in order of their key, each keeping its entries' order."""

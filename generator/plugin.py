@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from . import i18n
 from .build import build_pages
 from .errors import Report
-from .parts import style_to_head
+from .parts import CAPTIONS, style_to_head
 from .pictures import pictures_css
 from .plan import Plan
 from .read import load_file
@@ -172,6 +172,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.directory_urls = bool(config.use_directory_urls)  # links in pictures are final URLs
         if self.serving:
             self.theme_files.apply(config)
+        if CAPTIONS not in config.markdown_extensions:  # the pages' tables get their captions
+            config.markdown_extensions.append(CAPTIONS)
         for name in (*ASSETS, "pictures.css"):
             if name == "pictures.css" or resources.files("generator").joinpath("assets", name).is_file():
                 config.extra_css.append(f"assets/briefing/{name}")

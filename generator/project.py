@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .parts import CAPTIONS
 from .pictures import pictures_css
 
 STYLE_SHEETS = ("briefing.css", "print.css", "pictures.css")
@@ -82,6 +83,13 @@ def engine_config(site: dict[str, Any], docs_dir: str, nav: list[Any], documents
         if key in site
     }
     config.setdefault("site_name", "Briefing book")
+    # What the plugin adds to the site's extensions, so the pages' tables get their captions. (A
+    # site that lists none gets Zensical's defaults, which a list of one would replace.)
+    extensions = config.get("markdown_extensions")
+    if isinstance(extensions, list) and not any(
+        CAPTIONS in ([e] if isinstance(e, str) else e) for e in extensions
+    ):
+        config["markdown_extensions"] = [*extensions, CAPTIONS]
     own = sorted(d for d in documents if d.endswith(".md"))
     config.update(
         docs_dir=docs_dir,

@@ -20,7 +20,7 @@ from .i18n import _
 from .index import build_index
 from .kinds import BY_MODEL, BY_NAME, KINDS, Kind
 from .links import entry_path, page_dir, sources_from, urls_from
-from .model import BriefingData
+from .model import BriefingData, partial_date_parts
 from .parts import Book
 from .plan import VIEW_PATHS, VIEWS, Entry, Page, reads_of
 
@@ -145,6 +145,7 @@ class Renderer:
         self.templates: dict[tuple[str, ...], str] = {}
         self.orders: dict[str, list[Any]] = {}
         self.base = {"b": data.briefing, "data": data, "ix": self.ix, "slug": self.slug}
+        self.base["views"] = {name: self.shows(name) for name in VIEW_PATHS}  # which have a page
         macros: Any = env.get_template("_macros.md.j2").make_module(self.base)
         self.running_head = str(macros.running_head())
 
@@ -176,6 +177,15 @@ class Renderer:
                 depends,
             )
         )
+
+    def shows(self, view: str) -> bool:
+        """Whether a view has anything to show: the matrix some position, the timeline some entry.
+        A view with nothing has no page, no place in the navigation or the book, and no link to it."""
+        if view == "positions":
+            return bool(self.data.positions)
+        if view == "timeline":
+            return bool(self.ix.timeline)
+        return True
 
     def listed(self, kind: Kind) -> list[Any]:
         """The kind's entries in its index order, sorted once per render."""
@@ -226,12 +236,16 @@ class Renderer:
         kinds = [k for k in KINDS if k.timeline]
         return self.subset(**{k.plural: [x for _when, x in items if isinstance(x, k.model)] for k in kinds})
 
-    def overview_pictures(self, path: str) -> dict[str, Any]:
+    def overview_context(self, path: str) -> dict[str, Any]:
+        """The overview's pictures (none of what the briefing has none of), and the days its meetings span."""
         ix, recent = self.ix, self.ix.timeline[-OVERVIEW_TIMELINE:]
         meetings = ix.meetings_by_date[-OVERVIEW_MEETINGS:]
+        timeline = self.picture(pictures.timeline_svg, self.on_timeline(recent), path) if recent else None
+        attendance = self.picture(pictures.attendance_svg, self.subset(meetings=meetings), path)
         return {
-            "timeline_pic": self.picture(pictures.timeline_svg, self.on_timeline(recent), path),
-            "attendance_pic": self.picture(pictures.attendance_svg, self.subset(meetings=meetings), path),
+            "timeline_pic": timeline,
+            "attendance_pic": attendance if meetings else None,
+            "meetings_range": date_range(self.data.meetings),
         }
 
     def matrix_extent(self) -> tuple[list[Any], list[Any]]:
@@ -340,14 +354,14 @@ class Renderer:
         shown: dict[str, set[str]] = {}
         for kind in KINDS:
             items = getattr(self.data, kind.plural)
-            if not kind.pages or (kind.optional and not items):
+            if not kind.pages or not items:  # no chapter, nor a line in the contents, for nothing
                 continue
             ordered = self.listed(kind)
             picked = ordered[-kind.book_cap :] if kind.timeline else ordered[: kind.book_cap]
             shown[kind.plural] = {e.id for e in picked}
             chapters.append(Chapter(kind.place, _(kind.title), kind.plural, kind, picked, len(items)))
         for name, label, _path, place in VIEWS:
-            if name in BOOK_VIEWS:
+            if name in BOOK_VIEWS and self.shows(name):
                 chapters.append(Chapter(place, _(label), name, None, [], 0))
         chapters.sort(key=lambda c: c.place)
         # No pictures in the book's entries: the text beside them says the same, and prints better.
@@ -386,12 +400,13 @@ class Renderer:
         s, ix, d, b = self.slug, self.ix, self.data, self.data.briefing
         views = {name: f"{s}/{path}" for name, path in VIEW_PATHS.items()}
         overview = views["overview"]
-        self.page(overview, "overview.md.j2", "overview", b.title, **self.overview_pictures(overview))
+        self.page(overview, "overview.md.j2", "overview", b.title, **self.overview_context(overview))
         self.book_page()
-        self.matrix_pages()
+        if self.shows("positions"):
+            self.matrix_pages()
         for kind in KINDS:
             items = getattr(d, kind.plural)
-            if kind.listing and (items or not kind.optional):
+            if kind.listing and items:  # no index page listing nothing: nothing links to one
                 ordered = self.listed(kind)
                 shape = tuple(e.id for e in ordered)
                 for path, paged in paginate(ordered, f"{s}/{kind.plural}/index.md"):
@@ -424,7 +439,7 @@ class Renderer:
                     **self.pictures_for(kind.plural, item, path),
                 )
         shape = tuple((BY_MODEL[type(x)].plural, x.id) for _when, x in ix.timeline)
-        for path, paged in paginate(ix.timeline, views["timeline"]):
+        for path, paged in paginate(ix.timeline, views["timeline"]) if self.shows("timeline") else ():
             if self.kept(path, shape, [(BY_MODEL[type(x)].plural, x.id) for _when, x in paged.items]):
                 continue
             self.page(
@@ -438,6 +453,24 @@ class Renderer:
                 timeline_pic=pictures.timeline_svg(self.on_timeline(paged.items), self.urls_from(path)),
             )
         return self.pages
+
+
+def date_range(items: Iterable[Any]) -> tuple[str, str] | None:
+    """The first day and the last of entries with a `start_date` and maybe an `end_date`: the
+    earliest start, and the latest end (an entry's start when it has no end). A partial date stands
+    for the whole month or year: it starts before any day in it and ends after any."""
+    starts, ends = [], []
+    for x in items:
+        starts.append(x.start_date)
+        ends.append(x.end_date or x.start_date)
+    if not starts:
+        return None
+    return min(starts, key=lambda d: _day(d, 0)), max(ends, key=lambda d: _day(d, 99))
+
+
+def _day(date: str, unknown: int) -> tuple[int, int, int]:
+    year, month, day = partial_date_parts(date)
+    return year, unknown if month is None else month, unknown if day is None else day
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:

@@ -21,9 +21,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
+from .parts import CAPTIONS
+
 # Extensions (as named in mkdocs.yml) that act within a block, never across the document.
-# MkDocs adds toc, tables and fenced_code to every site's.
-LOCAL = frozenset({"tables", "attr_list", "md_in_html", "admonition", "toc", "fenced_code"})
+# MkDocs adds toc, tables and fenced_code to every site's, the plugin `captions` (which moves a
+# table's caption from the paragraph just before it, never across a heading).
+LOCAL = frozenset({"tables", "attr_list", "md_in_html", "admonition", "toc", "fenced_code", CAPTIONS})
 _HEADING = re.compile(r"#{1,3} ")
 _DIV_OPEN = re.compile(r"<div\b[^>]*\bmarkdown\b[^>]*>\s*$")
 _FENCE = re.compile(r"\s{0,3}(```|~~~)")

@@ -7,7 +7,8 @@ import ast
 
 from support.paths import REPO
 
-ADAPTER = {"plugin", "reuse", "steer", "sections", "pdf"}  # pdf: builds the site to print the book
+# pdf: builds the site to print the book; captions: the Python-Markdown extension the plugin adds.
+ADAPTER = {"plugin", "reuse", "steer", "sections", "pdf", "captions"}
 ENGINES = ("mkdocs", "material", "markdown")
 
 

@@ -21,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from support import paths
 from support.cli import run
+from support.data import write_files
 from support.paths import BRIEFING, FIXTURE, REPO
 from support.project import listing, write_config
 
@@ -292,3 +293,82 @@ def test_removes_stale_pages_it_wrote_and_keeps_other_files(tmp_path: Path, out:
     assert not stale.exists()
     assert (out / "README.txt").read_text(encoding="utf-8") == "not a page\n"
     assert "coastal-front" not in (out / "mini" / "meetings" / "council-call.md").read_text(encoding="utf-8")
+
+
+# --- dates over a span -------------------------------------------------------------------------
+
+# Meetings whose last to begin is not the last to end, and dates given only to the month or year.
+SPANNING = {
+    "briefing.yaml": 'title: "Spans"\nsummary: "Meetings that run on."\nas_of: 2017-01-31\n',
+    "actors.yaml": """\
+- id: ana
+  name: "Ana"
+  classification: person
+  memberships:
+    - organization: council
+      role: "Chair"
+      start_date: 2015-03
+      end_date: 2016-11-30
+    - organization: council
+      end_date: 2014
+- id: council
+  name: "Council"
+  classification: organization
+""",
+    "sources.yaml": '- id: s\n  title: "Report"\n',
+    "meetings.yaml": """\
+- id: conference
+  name: "Long conference"
+  start_date: 2016-02-01
+  end_date: 2016-12
+  format: multilateral
+  attendees: [{actor: ana}]
+  sources: [s]
+- id: summit
+  name: "Summit"
+  start_date: 2016-10-01
+  end_date: 2016-10-03
+  format: summit
+  attendees: [{actor: ana}]
+  sources: [s]
+- id: talks
+  name: "Talks"
+  start_date: 2016-11-20
+  format: bilateral
+  attendees: [{actor: ana}]
+  sources: [s]
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def spanning(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = write_files(tmp_path_factory.mktemp("spans") / "spans", SPANNING)
+    data = validate(load_briefing(folder, Report(), folder.parent), Report()).data
+    assert data is not None
+    return render_site([data])
+
+
+def test_the_overview_gives_the_meetings_from_the_first_start_to_the_last_end(
+    spanning: dict[str, str],
+) -> None:
+    """Not the start of the meeting that began last (20 November): the long conference runs to December."""
+    line = next(x for x in spanning["spans/index.md"].splitlines() if "](meetings/index.md)" in x)
+    assert line == "- [Meetings](meetings/index.md): 3, from 1 February 2016 to December 2016"
+
+
+def test_a_membership_shows_when_it_ended(spanning: dict[str, str]) -> None:
+    page = spanning["spans/actors/ana.md"]
+    assert "Chair of [Council](council.md) (from March 2015 to 30 November 2016)" in page
+    assert "Member of [Council](council.md) (until 2014)" in page
+
+
+def test_the_previous_and_next_meetings_show_their_whole_span(spanning: dict[str, str]) -> None:
+    page = spanning["spans/meetings/summit.md"]
+    assert "Previous: [Long conference](conference.md) (1 February 2016 \u2013 December 2016)" in page
+    assert "Next: [Talks](talks.md) (20 November 2016)" in page
+
+
+def test_the_timeline_picture_runs_to_the_last_end(spanning: dict[str, str]) -> None:
+    for path in ("spans/index.md", "spans/timeline/index.md"):
+        assert "3 meetings and 0 events from Feb 2016 to Dec 2016" in spanning[path], path

@@ -216,7 +216,7 @@ def test_a_shifting_stance_is_flagged(mini: Built) -> None:
 
 def test_dispute_shows_both_accounts_side_by_side(mini: Built) -> None:
     accounts = mini.site.content(mini.url("disputes", "was-the-harbour-closed")).select(".bp-account")
-    assert [text(a.select_one("h3")).removesuffix("¶").strip() for a in accounts] == [
+    assert [text(a.select_one("h2")).removesuffix("¶").strip() for a in accounts] == [
         "Ana Reyes's account",
         "Boris Lind's account",
     ]
