@@ -35,7 +35,8 @@ class _Captions(Treeprocessor):  # type: ignore[misc]
                 if CAPTION not in classes:
                     continue
                 parent.remove(before)
-                caption = etree.Element("caption", {"class": CAPTION})
+                # Out of the search index: the heading above says the same, and a result would start with it.
+                caption = etree.Element("caption", {"class": CAPTION, "data-search-exclude": ""})
                 caption.text = before.text
                 caption.extend(before)
                 caption.tail = "\n"

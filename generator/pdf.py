@@ -172,15 +172,18 @@ def print_book(url: str, chromium: str, *, paper: str = "a4", timeout: float = 1
         anchors = [a for a in found if isinstance(a, str) and a] if isinstance(found, list) else []
         if not anchors:
             return data
+        plain = data  # the first print: its contents' slots are empty
         for _ in range(SETTLE_PRINTS):
             try:
                 starts = section_pages(data, anchors)
+                if not starts:
+                    raise UnreadablePdf("it names none of the contents' sections")
+                numbered = _numbered(page, starts, paper)
+                if section_pages(numbered, anchors) == starts:
+                    return numbered
             except UnreadablePdf as e:
                 print(f"warning: the contents are printed without page numbers: {e}", file=sys.stderr)
-                return data
-            numbered = _numbered(page, starts, paper)
-            if section_pages(numbered, anchors) == starts:
-                return numbered
+                return plain
             data = numbered
         print("warning: the contents' page numbers did not settle; they are left out", file=sys.stderr)
         return _numbered(page, {}, paper)

@@ -440,6 +440,31 @@ def test_contents_numbers_that_never_hold_are_left_out(monkeypatch: pytest.Monke
     assert page.printed == 1 + pdf.SETTLE_PRINTS + 1
 
 
+def test_a_pdf_naming_no_section_prints_without_numbers_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    page, data = _fake_book(monkeypatch, [{}])
+    assert "without page numbers" in capsys.readouterr().err
+    assert (data, page.printed, page.written) == (b"0", 1, [])
+
+
+def test_a_numbered_print_that_cannot_be_read_falls_back_to_the_first(
+    monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    page = FakePage([{"overview": 3, "actors": 5}, {}])  # the second print is b"1"
+    monkeypatch.setattr(pdf, "open_page", lambda *a, **k: contextlib.nullcontext(page))
+
+    def pages(data: bytes, anchors: list[str]) -> dict[str, int]:
+        if data != b"0":
+            raise pdf.UnreadablePdf("a layout Chromium did not write before")
+        return page.prints[0]
+
+    monkeypatch.setattr(pdf, "section_pages", pages)
+    data = pdf.print_book("http://127.0.0.1:1/book/", "chromium")
+    assert "without page numbers: a layout" in capsys.readouterr().err
+    assert data == b"0", "not the first print, whose slots are empty"
+
+
 # --- The book's Markdown: bounded, and every in-page link lands (no browser needed) ---
 
 

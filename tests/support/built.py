@@ -41,18 +41,22 @@ def html_pages(site: Path) -> Iterator[tuple[str, BeautifulSoup]]:
 def one_of_each_kind(site: Path) -> list[str]:
     """A page of each kind the site built into `site` has, as site-relative URLs ('' is the home
     page): every page up to two folders deep (home, 404, documents, each briefing's overview and
-    index pages), and the first page below each of those (an actor, a meeting…) and the first of
-    their later pages (`page-2/`)."""
-    below: dict[tuple[str, bool], str] = {}
+    index pages), and below each of those the page with the most tables and pictures (an actor, a
+    meeting…) and the first of their later pages (`page-2/`)."""
+    below: dict[tuple[str, bool], tuple[int, str]] = {}
     picked = []
     for path in sorted(site.rglob("*.html")):
         url = path.relative_to(site).as_posix().removesuffix("index.html")
         parts = url.rstrip("/").split("/")
         if len(parts) <= 2:
             picked.append(url)
-        else:
-            below.setdefault(("/".join(parts[:2]), bool(re.fullmatch(r"page-\d+", parts[-1]))), url)
-    return picked + list(below.values())
+            continue
+        key = ("/".join(parts[:2]), bool(re.fullmatch(r"page-\d+", parts[-1])))
+        html = path.read_text(encoding="utf-8")
+        richness = html.count("<table") + html.count('class="bp-pic')
+        if key not in below or richness > below[key][0]:
+            below[key] = (richness, url)
+    return picked + [url for _, url in below.values()]
 
 
 def text_of(el: Tag) -> str:
