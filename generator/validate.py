@@ -288,7 +288,7 @@ def validate(
             for ref in REFS[name]:
                 target, known, imitated = ref.target, ids[ref.target], imitated_ids[ref.target]
                 found = [value for value, _ in ref.values(obj)]
-                names.extend((target, value) for value in found)
+                names += [(target, value) for value in found]
                 if (
                     target in raw.failed
                     or known.issuperset(found)
