@@ -9,6 +9,7 @@ run, sorted by own time and by cumulative time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import pstats
@@ -17,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -71,16 +73,34 @@ def profile(folder: Path, top: int = 25) -> str:
     return out.getvalue()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def options(doc: str, sample: bool = False) -> argparse.Namespace:
+    """The options of this benchmark and of `build_pages.py`: --n, --runs, --profile (and there
+    --sample)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="actors (meetings 2N, positions 5N)")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--profile", action="store_true", help="also print a cProfile of one run")
-    args = parser.parse_args()
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--profile", action="store_true", help="also print a cProfile of one run")
+    if sample:
+        how.add_argument("--sample", action="store_true", help="also print a sampled profile of one run")
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def scratch(prefix: str) -> Iterator[Path]:
+    """A folder of our own under `_work/`, removed afterwards: two runs at once must not rewrite
+    each other's data."""
     WORK.mkdir(exist_ok=True)
-    # A folder of our own: two runs at once must not rewrite each other's data.
-    tmp = Path(tempfile.mkdtemp(dir=WORK, prefix="load-"))
+    tmp = Path(tempfile.mkdtemp(dir=WORK, prefix=prefix))
     try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    args = options(__doc__)
+    with scratch("load-") as tmp:
         folder = synth.make(tmp / f"synthetic-{args.n}", args.n)
         r = measure(folder, args.runs)
         ratio = r["median_s"] / TARGET_S
@@ -92,8 +112,6 @@ def main() -> None:
         )
         if args.profile or ratio > 1:
             print(profile(folder))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

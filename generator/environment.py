@@ -6,7 +6,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-from collections.abc import Iterator, Mapping
+import types
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from jinja2.lexer import (
     Token,
     TokenStream,
 )
+from jinja2.runtime import Context
+from jinja2.utils import _PassArg, internalcode
 
 from . import i18n, parts
 from .escape import attr, css_string, md, web_url
@@ -149,6 +152,54 @@ def _bytecode_cache(code: str) -> BytecodeCache | None:
         return None
 
 
+# Callables whose `__call__` cannot carry `pass_context`: Jinja's `Context.call` asks each one anyway.
+_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+
+
+class _Context(Context):
+    """Jinja's context, with a shorter way to call a function from a template (`anchor('quote',
+    q.id)`, `ix.prev_next(mt)`): a page makes a dozen such calls, and `Context.call`'s checks
+    for every kind of callable cost four times the call. Anything but a plain function or method,
+    and a function taking the eval context or environment, goes Jinja's way."""
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) not in _PLAIN_CALLABLES:
+            return super().call(__obj, *args, **kwargs)
+        passed = getattr(__obj, "jinja_pass_arg", None)
+        if passed is _PassArg.context:
+            # As Jinja does: the variables set in loops and blocks seen, the context left as it is.
+            if kwargs.get("_loop_vars"):
+                __self = __self.derived(kwargs["_loop_vars"])  # type: ignore[assignment]
+            if kwargs.get("_block_vars"):
+                __self = __self.derived(kwargs["_block_vars"])  # type: ignore[assignment]
+            args = (__self, *args)
+        elif passed is not None:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+class _Environment(Environment):
+    """Jinja's environment, with each template's globals in one plain dict.
+
+    Jinja keeps them as a `ChainMap` over the environment's, so that globals added after a
+    template is loaded still show; ours are all set before (`_env`). Every page, include and
+    import copies them into its context, and copying a `ChainMap` looks each name up in turn,
+    missing in the template's own first: a KeyError per name, three times a page."""
+
+    context_class = _Context
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 _BOTH = ("actor", "source", "sources", "sourced", "stance", "when", "span")  # filters and functions
 
 
@@ -158,7 +209,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...], cod
     if templates_dir is not None:
         loaders.append(FileSystemLoader(templates_dir))
     loaders.append(PackageLoader("generator", "templates"))
-    env = Environment(
+    env = _Environment(
         loader=ChoiceLoader(loaders),
         extensions=["jinja2.ext.i18n", Translated],
         undefined=StrictUndefined,
@@ -167,6 +218,7 @@ def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...], cod
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # make_env's signature does it
+        cache_size=-1,  # every template kept, in a plain dict: a few dozen, looked up on every page
         bytecode_cache=_bytecode_cache(code),
     )
     env.globals["language"] = code  # before any template is compiled: `Translated` reads it

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import re
 import string
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 # Invisible, and Python-Markdown takes \x02 and \x03 for its own placeholders; C1 controls and
@@ -54,6 +55,41 @@ _MD = str.maketrans(
     | {c: "\\" + c for c in "\\`*_{}[]#|"}
 )
 _TITLE = str.maketrans(DROPPED | _NAMED | {'"': "&quot;", "|": "&#124;", "{": "&#123;", "}": "&#125;"})
+
+
+_SHORT = 1000  # characters: see `_translator`
+
+
+def _translator(table: dict[int, str | None]) -> Callable[[str], str]:
+    """`text.translate(table)`, for a value of up to `_SHORT` characters by one regular-expression
+    pass over just the characters the table maps. `str.translate` looks every character up in
+    the table, and when one maps to more than a character or the text is not all ASCII (an en
+    dash in a date range is enough) each look-up costs about a tenth of a microsecond, while most
+    of a value's characters are not in the table. A longer value (rare) is translated as it is:
+    one call per mapped character would cost more there, were most of them mapped."""
+    out = {chr(c): "" if v is None else v for c, v in table.items()}
+    mapped = re.compile("[" + "".join(_class(a, b) for a, b in _runs(sorted(table))) + "]")
+    one = lambda m: out[m.group()]  # noqa: E731
+    return lambda text: mapped.sub(one, text) if len(text) <= _SHORT else text.translate(table)
+
+
+def _runs(codes: list[int]) -> Iterator[tuple[int, int]]:
+    """Sorted code points as (first, last) of each run of consecutive ones."""
+    start = end = codes[0]
+    for c in codes[1:]:
+        if c != end + 1:
+            yield start, end
+            start = c
+        end = c
+    yield start, end
+
+
+def _class(first: int, last: int) -> str:
+    """Code points `first` to `last` as written inside a regular expression's character class."""
+    return f"\\U{first:08x}" if first == last else f"\\U{first:08x}-\\U{last:08x}"
+
+
+_md_chars, _inert_chars, _title_chars = _translator(_MD), _translator(_INERT), _translator(_TITLE)
 _ORDERED = re.compile(r"^(\d+)\.")  # "1." would start a numbered list
 # Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
 _R = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
@@ -69,7 +105,7 @@ def md(text: object) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)  # names and titles come back on page after page
 def _md(text: str) -> str:
-    s = " ".join(text.translate(_MD).split())
+    s = " ".join(_md_chars(text).split())
     if s[:1] in ("-", "+", "!"):  # would start a list, or an admonition ("!!! note")
         s = "\\" + s
     elif s[:1].isdigit():
@@ -85,7 +121,7 @@ def _md(text: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)  # the same names and dates recur across pictures
 def inert(text: str) -> str:
     """Data inside an HTML or SVG attribute value, or SVG text: plain text to every parser."""
-    return " ".join(text.translate(_INERT).split())
+    return " ".join(_inert_chars(text).split())
 
 
 def attr(value: object) -> str:
@@ -96,7 +132,7 @@ def attr(value: object) -> str:
 def page_title(value: object) -> str:
     """A page's title for front matter. Themes put it into their HTML as it is (the header, the
     navigation, `<title>`), and no Markdown reads it: HTML specials and template delimiters only."""
-    return " ".join(str(value).translate(_TITLE).split())
+    return " ".join(_title_chars(str(value)).split())
 
 
 def css_string(value: object) -> str:

@@ -44,7 +44,8 @@ def page_url_from(here: str, target: str, directory_urls: bool = True) -> str:
 def relpath(path: str, start: str) -> str:
     """`posixpath.relpath` for the generator's own page paths (relative, no `.` or `..` parts),
     without its two calls to `os.getcwd()`."""
-    to, frm = ([] if p == "." else p.split("/") for p in (path, start))
+    to = [] if path == "." else path.split("/")
+    frm = [] if start == "." else start.split("/")
     n = 0
     for a, b in zip(to, frm, strict=False):
         if a != b:

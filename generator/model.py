@@ -7,6 +7,7 @@ field reference in the README are all derived from them.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from typing import Annotated, Literal
 
@@ -26,6 +27,7 @@ def partial_date_parts(value: str) -> tuple[int, int | None, int | None]:
     return year, month, day
 
 
+@functools.lru_cache(maxsize=1 << 14)  # by the text: a briefing's dates recur (meetings, positions, quotes)
 def check_partial_date(value: str) -> str:
     """Accept YYYY, YYYY-MM or YYYY-MM-DD, and only dates that exist."""
     year, month, day = partial_date_parts(value)

@@ -120,9 +120,11 @@ def quote(ctx: Any, q: Any) -> str:
     )
 
 
+# By label, entry (kind, briefing, id) and the linking page's folder: the target's path is made
+# only on a miss (making it for every link cost as much as the rest of the link).
 @functools.lru_cache(maxsize=1 << 17)
-def _md_link(label: str, target: str, here: str) -> str:
-    return f"[{md(label)}]({relpath(target, here)})"
+def _md_link(label: str, folder: str, slug: str, id_: str, here: str) -> str:
+    return f"[{md(label)}]({relpath(entry_path(folder, slug, id_), here)})"
 
 
 @pass_context
@@ -139,7 +141,7 @@ def _page_link(ctx: Any, folder: str, id_: str, label: Any) -> str:
     book = page.get("book")
     if book is not None and id_ in book.shown.get(folder, ()):
         return f"[{md(label)}](#{BY_PLURAL[folder].name}-{id_})"
-    return _md_link(label, entry_path(folder, page["slug"], id_), page["page_dir"])
+    return _md_link(label, folder, page["slug"], id_, page["page_dir"])
 
 
 @pass_context
@@ -157,7 +159,10 @@ def anchor(ctx: Any, kind: str, id_: str) -> str:
 @pass_context
 def link_to(ctx: Any, obj: Any, label: object = None) -> str:
     """`obj|link`: the same link, the kind taken from the entry itself."""
-    return link(ctx, BY_MODEL[type(obj)].name, obj, label)
+    kind = BY_MODEL[type(obj)]
+    if kind.anchored:
+        return link(ctx, kind.name, obj, label)
+    return _page_link(ctx, kind.plural, obj.id, label or getattr(obj, kind.label))
 
 
 @pass_context
@@ -172,7 +177,7 @@ def source(ctx: Any, id_: str) -> str:
 
 @pass_context
 def sources(ctx: Any, ids: Sequence[str]) -> str:
-    return ", ".join(source(ctx, s) for s in ids)
+    return ", ".join([source(ctx, s) for s in ids])
 
 
 @pass_context

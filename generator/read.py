@@ -12,7 +12,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -169,6 +169,12 @@ class _Builder:
             for child in events:
                 if type(child) is _SeqEnd:
                     break
+                if not track and depth < MAX_DEPTH and self.budget > 0 and _plain(child):
+                    self.budget -= 1
+                    text = child.value
+                    value.append(None if child.implicit[0] and text in _NULLS else text)
+                    size += 1
+                    continue
                 item, n = self.node(child, events, (*path, len(value)) if track else path, depth + 1)
                 value.append(item)
                 size += n
@@ -229,15 +235,7 @@ class _Builder:
                 self.node(value_event, events, (*path, "?"), depth + 1)
                 continue
             if key_locs is None:
-                if (  # most values: a short, plain or quoted string, no tag, no anchor
-                    type(value_event) is _Scalar
-                    and value_event.tag is None
-                    and value_event.anchor is None
-                    and len(value_event.value) <= MAX_SCALAR_CHARS
-                    and _markup(value_event.value) <= MAX_MARKUP_CHARS
-                    and depth < MAX_DEPTH
-                    and self.budget > 0
-                ):
+                if depth < MAX_DEPTH and self.budget > 0 and _plain(value_event):
                     self.budget -= 1
                     text = value_event.value
                     out[key] = None if value_event.implicit[0] and text in _NULLS else text
@@ -289,6 +287,17 @@ def _events(builder: _Builder, text: str, loader: type[yaml.SafeLoader]) -> tupl
         return builder.build(iter(parser.get_event, None))
     finally:
         parser.dispose()
+
+
+def _plain(event: yaml.Event) -> TypeGuard[yaml.ScalarEvent]:
+    """Most values: a short string, plain or quoted, with no tag or anchor, which a builder takes
+    as it is (what `_Builder.node` would make of it, without its checks)."""
+    if type(event) is not _Scalar or event.tag is not None or event.anchor is not None:
+        return False
+    text: str = event.value
+    return len(text) <= MAX_MARKUP_CHARS or (
+        len(text) <= MAX_SCALAR_CHARS and _markup(text) <= MAX_MARKUP_CHARS
+    )
 
 
 def _markup(text: str) -> int:

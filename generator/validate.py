@@ -73,11 +73,12 @@ def _describe(value: Any) -> str:
 
 
 def _drop_none(value: Any) -> Any:
-    """An empty `key:` reads as if the key were absent: optional fields default, required ones say so."""
+    """An empty `key:` reads as if the key were absent: optional fields default, required ones say so.
+    (Most values are text, taken as they are without a call.)"""
     if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+        return {k: v if type(v) is str else _drop_none(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_drop_none(v) for v in value]
+        return [v if type(v) is str else _drop_none(v) for v in value]
     return value
 
 
@@ -287,8 +288,12 @@ def validate(
             for ref in REFS[name]:
                 target, known, imitated = ref.target, ids[ref.target], imitated_ids[ref.target]
                 found = [value for value, _ in ref.values(obj)]
-                names.extend((target, value) for value in found)
-                if target in raw.failed or all(v in known or v in imitated for v in found):
+                names += [(target, value) for value in found]
+                if (
+                    target in raw.failed
+                    or known.issuperset(found)
+                    or all(v in known or v in imitated for v in found)
+                ):
                     continue  # no cascade from a broken file; and the usual case, all known
                 for value, concrete, _ in walk(obj, ref.path):  # the slow way, for where each one is
                     if value not in known and value not in imitated:

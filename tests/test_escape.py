@@ -8,7 +8,19 @@ import string
 import pytest
 from support.data import CLEAN, diagnose
 
-from generator.escape import attr, css_string, inert, md, page_title, web_url
+from generator.escape import (
+    _INERT,
+    _MD,
+    _SHORT,
+    _TITLE,
+    _translator,
+    attr,
+    css_string,
+    inert,
+    md,
+    page_title,
+    web_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -88,3 +100,14 @@ def test_the_printed_running_head_cannot_leave_its_css_string() -> None:
     out = css_string('Talks "x" \\ </style><script>{{ 7*7 }}')
     assert out == "Talks \\22 x\\22  \\5c  \\3c /style>\\3c script>\\7b \\7b  7*7 \\7d \\7d "
     assert not {'"', "<", "{", "}", "\n"} & set(out.replace("\\22 ", "").replace("\\3c ", ""))
+
+
+@pytest.mark.parametrize("table", [_MD, _INERT, _TITLE], ids=["md", "inert", "title"])
+def test_values_are_translated_as_str_translate_does(table: dict[int, str | None]) -> None:
+    """Every code point, in values short and long (each translated its own way), in runs."""
+    every = "".join(map(chr, range(0x110000)))
+    quick = _translator(table)
+    assert quick(every) == every.translate(table)
+    for start in range(0, len(every), _SHORT):
+        chunk = every[start : start + _SHORT]
+        assert quick(chunk) == chunk.translate(table)

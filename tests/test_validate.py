@@ -170,6 +170,17 @@ def test_impossible_or_malformed_date(tmp_path: Path, date: str, why: str) -> No
     ]
 
 
+def test_the_same_impossible_date_twice_is_reported_twice(tmp_path: Path) -> None:
+    """Dates are checked once per text (they recur): a bad one is still an error at each place."""
+    meetings = CLEAN["meetings.yaml"].replace("start_date: 2016-10-15", "start_date: 2016-02-30")
+    meetings += meetings.replace("harbour-talks", "harbour-talks-2")
+    why = "February 2016 has 29 days"
+    assert with_(tmp_path, meetings=meetings) == [
+        f"demo/meetings.yaml:3:15: error: '2016-02-30' is not a date: {why} [date-invalid]",
+        f"demo/meetings.yaml:12:15: error: '2016-02-30' is not a date: {why} [date-invalid]",
+    ]
+
+
 @pytest.mark.parametrize("date", ["2016", "2016-02", "2016-02-29", "2000-02-29", "'2016-12-31'"])
 def test_partial_and_leap_dates_are_accepted(tmp_path: Path, date: str) -> None:
     meetings = CLEAN["meetings.yaml"].replace("start_date: 2016-10-15", f"start_date: {date}")
