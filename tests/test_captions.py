@@ -22,7 +22,8 @@ def test_the_paragraph_before_a_table_becomes_its_caption() -> None:
     page = html(f"{caption('Who *holds* what')}\n\n{TABLE}")
     table = page.select_one("table")
     assert table is not None and table.contents[0].name == "caption"
-    assert str(table.caption) == '<caption class="bp-caption" data-search-exclude="">Who <em>holds</em> what</caption>'
+    expected = '<caption class="bp-caption" data-search-exclude="">Who <em>holds</em> what</caption>'
+    assert str(table.caption) == expected
     assert page.select("p") == []
     assert [th.get("scope") for th in table.select("thead th")] == ["col", "col"]
     assert table.select("tbody th") == []  # no row headers unless asked
