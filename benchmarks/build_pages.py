@@ -31,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(REPO), str(HERE)]  # this checkout's generator, whichever is installed
 
 import synth  # noqa: E402
 from load_validate import options, scratch  # noqa: E402
