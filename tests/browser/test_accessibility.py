@@ -11,11 +11,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from support import skip_or_fail
 from support.built import one_of_each_kind
-from support.cli import mkdocs_build
 from support.paths import DOCS, REAL, TEMPLATES, TESTS
 from support.project import make_project
 
-from .conftest import Site, desktop_tab, served_site
+from .conftest import Site, build, desktop_tab, served_site
 
 AXE = TESTS / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -39,10 +38,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tmp = tmp_path_factory.mktemp("a11y-real")
 
     def make(url: str, out: Path) -> None:
-        project = make_project(tmp / "project", {"syria-2016": REAL}, docs=DOCS, templates=TEMPLATES)
-        (project / "mkdocs.test.yml").write_text(f"INHERIT: mkdocs.yml\nsite_url: {url}\n", encoding="utf-8")
-        built = mkdocs_build(project, "-d", out, config="mkdocs.test.yml")
-        assert built.returncode == 0, built.stdout + built.stderr
+        build(make_project(tmp / "project", {"syria-2016": REAL}, docs=DOCS, templates=TEMPLATES), url, out)
 
     with served_site(tmp, make) as served:
         yield served
