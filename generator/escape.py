@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import re
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 # Invisible, and Python-Markdown takes \x02 and \x03 for its own placeholders; C1 controls and
@@ -60,7 +60,7 @@ _TITLE = str.maketrans(DROPPED | _NAMED | {'"': "&quot;", "|": "&#124;", "{": "&
 _SHORT = 1000  # characters: see `_translator`
 
 
-def _translator(table: dict[int, str | None]) -> Callable[[str], str]:
+def _translator(table: Mapping[int, str | None]) -> Callable[[str], str]:
     """`text.translate(table)`, for a value of up to `_SHORT` characters by one regular-expression
     pass over just the characters the table maps. `str.translate` looks every character up in
     the table, and when one maps to more than a character or the text is not all ASCII (an en
@@ -90,6 +90,8 @@ def _class(first: int, last: int) -> str:
 
 
 _md_chars, _inert_chars, _title_chars = _translator(_MD), _translator(_INERT), _translator(_TITLE)
+without_dropped = _translator(DROPPED)
+"""`text.translate(DROPPED)`: the text without what XML 1.0 forbids and the direction controls."""
 _ORDERED = re.compile(r"^(\d+)\.")  # "1." would start a numbered list
 # Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
 _R = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"

@@ -13,6 +13,7 @@ from generator.escape import (
     _MD,
     _SHORT,
     _TITLE,
+    DROPPED,
     _translator,
     attr,
     css_string,
@@ -102,7 +103,7 @@ def test_the_printed_running_head_cannot_leave_its_css_string() -> None:
     assert not {'"', "<", "{", "}", "\n"} & set(out.replace("\\22 ", "").replace("\\3c ", ""))
 
 
-@pytest.mark.parametrize("table", [_MD, _INERT, _TITLE], ids=["md", "inert", "title"])
+@pytest.mark.parametrize("table", [_MD, _INERT, _TITLE, DROPPED], ids=["md", "inert", "title", "dropped"])
 def test_values_are_translated_as_str_translate_does(table: dict[int, str | None]) -> None:
     """Every code point, in values short and long (each translated its own way), in runs."""
     every = "".join(map(chr, range(0x110000)))

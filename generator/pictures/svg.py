@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from babel import Locale
 from babel.lists import format_list
 
-from ..escape import DROPPED, inert, md
+from ..escape import inert, md, without_dropped
 from ..i18n import current, is_rtl, locale_code
 from ..model import BriefingData
 
@@ -48,7 +48,7 @@ class Picture:
 def _clean(value: str) -> str:
     """Collapse whitespace and drop control characters and surrogates, which XML 1.0 forbids.
     Format characters (joiners, direction marks) stay: scripts and names need them."""
-    return " ".join(value.translate(DROPPED).split())
+    return " ".join(without_dropped(value).split())
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a page's link recurs in every picture that shows it
@@ -123,19 +123,45 @@ def _fill(text: str, max_width: float, font_size: float, max_lines: int) -> list
     """Greedy word wrap into at most `max_lines` lines, the last one truncated."""
     words = _clean(text).split(" ")
     lines: list[str] = []
-    current = ""
+    current, em = "", 0.0  # the line so far, and its width in ems
+    space = _char_width(" ")
     for i, word in enumerate(words):
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, font_size) <= max_width or not current:
-            current = candidate
+        # The candidate's width added up a character at a time, as `text_width` adds it up.
+        width = em + space if current else 0.0
+        for ch in word:
+            width += _char_width(ch)
+        if width * font_size <= max_width or not current:
+            current, em = (f"{current} {word}" if current else word), width
             continue
         lines.append(current)
-        current = word
+        current, em = word, sum(map(_char_width, word))
         if len(lines) == max_lines - 1:
             current = " ".join(words[i:])
             break
     lines.append(current)
     return [truncate(line, max_width, font_size) for line in lines]
+
+
+def _fits(whole: str, max_width: float, font_size: float, max_lines: int) -> bool:
+    """Whether `_fill` keeps all of `whole` (clean text) at this width: no line of it shortened.
+    Widths are added up as `_fill` and `truncate` add them, without making the lines."""
+    words = whole.split(" ")
+    space = _char_width(" ")
+    em, lines = 0.0, 0  # the width of the line so far (0 before its first word), lines done
+    for i, word in enumerate(words):
+        width = em + space if em else 0.0
+        for ch in word:
+            width += _char_width(ch)
+        if width * font_size <= max_width or not em:
+            em = width
+            continue
+        if em * font_size > max_width:  # a line of one word too wide for it
+            return False
+        lines += 1
+        if lines == max_lines - 1:
+            return sum(map(_char_width, " ".join(words[i:]))) * font_size <= max_width
+        em = sum(map(_char_width, word))
+    return em * font_size <= max_width
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same names are laid out on many pages
@@ -150,7 +176,7 @@ def _wrap(text: str, max_width: float, font_size: float, max_lines: int) -> tupl
     low, high = text_width(whole, font_size) / len(lines), max_width
     while high - low > 1:
         middle = (low + high) / 2
-        if " ".join(_fill(whole, middle, font_size, len(lines))) == whole:
+        if _fits(whole, middle, font_size, len(lines)):
             high = middle
         else:
             low = middle
