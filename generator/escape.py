@@ -90,8 +90,16 @@ def _class(first: int, last: int) -> str:
 
 
 _md_chars, _inert_chars, _title_chars = _translator(_MD), _translator(_INERT), _translator(_TITLE)
-without_dropped = _translator(DROPPED)
-"""`text.translate(DROPPED)`: the text without what XML 1.0 forbids and the direction controls."""
+_without_dropped = _translator(DROPPED)
+
+
+def clean(text: str) -> str:
+    """Whitespace collapsed; control characters and surrogates, which XML 1.0 forbids, and the
+    direction controls dropped. Format characters (joiners, direction marks) stay: scripts and
+    names need them."""
+    return " ".join(_without_dropped(text).split())
+
+
 _ORDERED = re.compile(r"^(\d+)\.")  # "1." would start a numbered list
 # Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
 _R = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
@@ -140,7 +148,7 @@ def page_title(value: object) -> str:
 def css_string(value: object) -> str:
     """Text inside a double-quoted CSS string in a `<style>` block (the printed running head):
     CSS escapes for what would end the string or the block, or start a template delimiter."""
-    text = " ".join(str(value).translate(DROPPED).split())
+    text = clean(str(value))
     return "".join(f"\\{ord(c):x} " if c in '\\"<{}' else c for c in text)
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from babel import Locale
 from babel.lists import format_list
 
-from ..escape import inert, md, without_dropped
+from ..escape import clean as _clean
+from ..escape import inert, md
 from ..i18n import current, is_rtl, locale_code
 from ..model import BriefingData
 
@@ -43,12 +44,6 @@ class Picture:
 
 
 # --- text --------------------------------------------------------------------------------
-
-
-def _clean(value: str) -> str:
-    """Collapse whitespace and drop control characters and surrogates, which XML 1.0 forbids.
-    Format characters (joiners, direction marks) stay: scripts and names need them."""
-    return " ".join(without_dropped(value).split())
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a page's link recurs in every picture that shows it
