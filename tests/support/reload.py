@@ -42,6 +42,13 @@ def _get(url: str, timeout: float = 10) -> tuple[int, bytes]:
         return int(e.code), bytes(e.read())
 
 
+def now() -> int:
+    """The time as MkDocs' live-reload server numbers its builds: milliseconds on the monotonic
+    clock (`mkdocs/livereload/__init__.py`, `_timestamp`), which every process here shares. Each
+    build's number is the time it started."""
+    return round(time.monotonic() * 1000)
+
+
 @dataclass
 class Served:
     """A running `mkdocs serve`: its base URL, its site folder and its log."""
@@ -64,8 +71,10 @@ class Served:
         status, body = _get(self.base + url)
         return status, _INJECTED.sub(b"", body)
 
-    def wait_built(self, timeout: float = 600) -> None:
-        """Until a build newer than the last seen is served and no other follows within a moment."""
+    def wait_built(self, since: int = 0, timeout: float = 600) -> None:
+        """Until a build newer than the last seen, and started at `since` or later (`now()` taken
+        before a save), is served, and no other follows within a moment. A build that started
+        before the save, one that was still to come after the last wait, does not count."""
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -78,7 +87,8 @@ class Served:
             epoch = int(body)
             if epoch > self.epoch:
                 self.epoch = epoch
-                break
+                if epoch >= since:
+                    break
         while True:  # a save of several files may start more than one build
             try:
                 _, body = _get(f"{self.origin}/livereload/{self.epoch}/0", timeout=1.0)
