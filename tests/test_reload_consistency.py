@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support.paths import DOCS, FIXTURE
 from support.project import make_project
-from support.reload import clean_build, differences, now, saves, serving
+from support.reload import clean_build, differences, saves, serving
 
 pytestmark = pytest.mark.slow
 
@@ -23,9 +23,7 @@ def test_served_site_equals_a_clean_build_after_every_save(tmp_path: Path) -> No
         problems = differences(served, clean_build(project, served, tmp_path / "clean"))
         assert problems == [], problems
         for name, save in saves(folder, project, "mini"):
-            saved = now()
-            save()
-            served.wait_built(since=saved)
+            served.save(save)
             if name == "save a broken file":
                 status, page = served.page("")
                 assert status == 200 and b"The last save was not taken" in page

@@ -71,6 +71,12 @@ class Served:
         status, body = _get(self.base + url)
         return status, _INJECTED.sub(b"", body)
 
+    def save(self, save: Callable[[], None], timeout: float = 600) -> None:
+        """Make a save, then wait until the site built from it is served (`wait_built`)."""
+        since = now()
+        save()
+        self.wait_built(since, timeout)
+
     def wait_built(self, since: int = 0, timeout: float = 600) -> None:
         """Until a build newer than the last seen, and started at `since` or later (`now()` taken
         before a save), is served, and no other follows within a moment. A build that started
