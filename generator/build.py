@@ -15,7 +15,7 @@ from typing import Protocol
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
-from .environment import PACKAGED, make_env
+from .environment import PACKAGED, copy_of_ours, make_env
 from .errors import Report
 from .i18n import DEFAULT, _, language, shipped
 from .load import RawBriefing, Reader, load_briefing
@@ -69,11 +69,10 @@ def _overrides(templates_dir: Path | None) -> bool:
     anything of a briefing, so what reads what is unknown. A copy equal to ours overrides nothing."""
     if templates_dir is None or not templates_dir.is_dir():
         return False
-    for site in templates_dir.rglob("*.j2"):
-        ours = PACKAGED / site.relative_to(templates_dir)
-        if not ours.is_file() or ours.read_bytes() != site.read_bytes():
-            return True
-    return False
+    return any(
+        not copy_of_ours(site.relative_to(templates_dir).as_posix(), site.read_bytes())
+        for site in templates_dir.rglob("*.j2")
+    )
 
 
 def build_pages(
@@ -152,10 +151,10 @@ def _render(
         name = _shown(e.filename or e.name or "template", root)
         report.error(name, e.lineno, 1, f"template syntax: {e.message}", "template")
     except TemplateNotFound as e:
-        line, name = _template_line(e, root)
+        line, name = _template_line(e, root, templates_dir)
         report.error(name, line, 1, f"template not found: {e.name}", "template")
     except Exception as e:
-        line, name = _template_line(e, root)
+        line, name = _template_line(e, root, templates_dir)
         if name == "template":  # not raised from a template: a bug of ours, not the site's
             raise
         message = e.message if isinstance(e, TemplateError) and e.message else f"{type(e).__name__}: {e}"
@@ -171,12 +170,19 @@ def _shown(filename: str, root: Path | None) -> str:
     return filename
 
 
-def _template_line(exc: BaseException, root: Path | None) -> tuple[int, str]:
-    """The innermost template frame of a rendering error: where a site's template went wrong."""
+def _template_line(
+    exc: BaseException, root: Path | None, templates_dir: Path | None = None
+) -> tuple[int, str]:
+    """The innermost template frame of a rendering error: where a site's template went wrong. A
+    site's unchanged copy of ours runs as ours, but is named as the file the site has."""
     tb, found = exc.__traceback__, (1, "template")
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
+            path = Path(filename)
+            if templates_dir is not None and path.is_relative_to(PACKAGED):
+                copy = templates_dir / path.relative_to(PACKAGED)
+                filename = str(copy) if copy.is_file() else filename
             found = (tb.tb_lineno, _shown(filename, root))
         tb = tb.tb_next
     return found

@@ -19,6 +19,7 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    TemplateNotFound,
 )
 from jinja2.bccache import Bucket
 from jinja2.ext import Extension
@@ -32,6 +33,7 @@ from jinja2.lexer import (
     Token,
     TokenStream,
 )
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.utils import _PassArg, internalcode
 
@@ -41,6 +43,16 @@ from .kinds import KINDS
 from .words import BOOK_INTROS, CHOICE_WORDS, KIND_COUNTS, PARTICIPATION_LABELS, STANCE_LABELS, format_date
 
 PACKAGED = Path(__file__).parent / "templates"
+
+
+def copy_of_ours(name: str, text: bytes) -> bool:
+    """Whether a site's template `name` (a path under its templates folder) holds exactly what our
+    template of that name does: a copy saved unchanged overrides nothing."""
+    ours = PACKAGED.joinpath(*split_template_path(name))
+    try:
+        return ours.is_file() and ours.read_bytes() == text
+    except OSError:
+        return False
 
 
 def make_env(templates_dir: Path | None = None, language: str = i18n.DEFAULT) -> Environment:
@@ -104,6 +116,17 @@ def _signature(folder: Path | None) -> tuple[tuple[str, int], ...]:
     if folder is None or not folder.is_dir():
         return ()
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
+
+
+class _SiteLoader(FileSystemLoader):
+    """A site's templates folder, less its unchanged copies of ours: such a copy loads as ours,
+    whose compiled form Jinja's cache keeps (a site's own templates compile on every build)."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if copy_of_ours(template, Path(filename).read_bytes()):
+            raise TemplateNotFound(template)  # the next loader, ours, has it
+        return source, filename, uptodate
 
 
 class _TemplateCache(FileSystemBytecodeCache):
@@ -207,7 +230,7 @@ _BOTH = ("actor", "source", "sources", "sourced", "stance", "when", "span")  # f
 def _env(templates_dir: Path | None, signature: tuple[tuple[str, int], ...], code: str) -> Environment:
     loaders: list[Any] = []
     if templates_dir is not None:
-        loaders.append(FileSystemLoader(templates_dir))
+        loaders.append(_SiteLoader(templates_dir))
     loaders.append(PackageLoader("generator", "templates"))
     env = _Environment(
         loader=ChoiceLoader(loaders),

@@ -10,7 +10,8 @@ from support.cli import DIAGNOSTIC, mkdocs_build, run
 from support.paths import BRIEFING, DOCS, FIXTURE, REPO, TEMPLATES
 from support.project import make_project
 
-from generator.build import build_pages
+from generator.build import _template_line, build_pages
+from generator.environment import make_env
 from generator.errors import Report
 
 ACTOR_OVERRIDE = """\
@@ -158,3 +159,35 @@ def test_repository_templates_folder_holds_only_overrides() -> None:
     site = TEMPLATES
     stray = sorted(p.name for p in site.glob("*.j2") if p.name not in package) if site.is_dir() else []
     assert stray == [], "these site templates override nothing: misspelt?"
+
+
+def test_an_unchanged_copy_of_our_templates_is_ours(tmp_path: Path) -> None:
+    """Copies saved unchanged (a site starting its overrides) render as ours and load as ours, from
+    Jinja's cache of compiled templates; a copy edited by one character is the site's own."""
+    package = REPO / "generator" / "templates"
+    copies = {p.relative_to(package).as_posix(): p.read_text(encoding="utf-8") for p in package.rglob("*.j2")}
+    default, _ = pages_with(tmp_path / "plain", {})
+    for name in copies:
+        (tmp_path / "site" / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+    pages, report = pages_with(tmp_path / "site", copies)
+    assert report.diagnostics == [] and pages == default
+    folder = tmp_path / "site" / "templates"
+    assert all(
+        Path(str(make_env(folder).get_template(name).filename)).is_relative_to(package) for name in copies
+    )
+    (folder / "body" / "actor.md.j2").write_text(copies["body/actor.md.j2"] + "\n", encoding="utf-8")
+    edited = make_env(folder).get_template("body/actor.md.j2").filename
+    assert edited is not None and Path(edited) == folder / "body" / "actor.md.j2"
+
+
+def test_an_error_in_an_unchanged_copy_names_the_sites_file(tmp_path: Path) -> None:
+    """It ran as ours, but the site has it as its own file: the diagnostic names that."""
+    package = REPO / "generator" / "templates"
+    (tmp_path / "templates" / "body").mkdir(parents=True)
+    copy = tmp_path / "templates" / "body" / "actor.md.j2"
+    copy.write_bytes((package / "body" / "actor.md.j2").read_bytes())
+    try:
+        exec(compile("\n\nraise TypeError('in the template')", str(package / "body" / "actor.md.j2"), "exec"))
+    except TypeError as e:
+        assert _template_line(e, tmp_path, tmp_path / "templates") == (3, "templates/body/actor.md.j2")
+        assert _template_line(e, tmp_path, None) == (3, str(package / "body" / "actor.md.j2"))
