@@ -26,7 +26,9 @@ from .parts import CAPTION, ROW_HEADERS
 
 class _Captions(Treeprocessor):  # type: ignore[misc]
     def run(self, root: etree.Element) -> None:
-        for parent in list(root.iter()):
+        # Only elements holding a table (`find` looks at the children alone, in C): a page has
+        # tens of thousands of elements, and a few dozen tables.
+        for parent in [p for p in root.iter() if p.find("table") is not None]:
             children = list(parent)
             for before, table in itertools.pairwise(children):
                 if table.tag != "table" or before.tag != "p":
