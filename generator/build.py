@@ -70,8 +70,9 @@ def _overrides(templates_dir: Path | None) -> bool:
     if templates_dir is None or not templates_dir.is_dir():
         return False
     return any(
-        not copy_of_ours(site.relative_to(templates_dir).as_posix(), site.read_bytes())
+        not copy_of_ours(site.relative_to(templates_dir).as_posix(), site)
         for site in templates_dir.rglob("*.j2")
+        if site.is_file()  # not an editor's lock file (a dangling link) nor a folder
     )
 
 
@@ -179,9 +180,9 @@ def _template_line(
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            path = Path(filename)
-            if templates_dir is not None and path.is_relative_to(PACKAGED):
-                copy = templates_dir / path.relative_to(PACKAGED)
+            path, ours = Path(filename).resolve(), PACKAGED.resolve()
+            if templates_dir is not None and path.is_relative_to(ours):
+                copy = templates_dir / path.relative_to(ours)
                 filename = str(copy) if copy.is_file() else filename
             found = (tb.tb_lineno, _shown(filename, root))
         tb = tb.tb_next

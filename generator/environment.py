@@ -45,12 +45,13 @@ from .words import BOOK_INTROS, CHOICE_WORDS, KIND_COUNTS, PARTICIPATION_LABELS,
 PACKAGED = Path(__file__).parent / "templates"
 
 
-def copy_of_ours(name: str, text: bytes) -> bool:
-    """Whether a site's template `name` (a path under its templates folder) holds exactly what our
-    template of that name does: a copy saved unchanged overrides nothing."""
+def copy_of_ours(name: str, site: Path) -> bool:
+    """Whether the site's template file `site`, `name` under its templates folder, holds exactly
+    what our template of that name does: a copy saved unchanged overrides nothing. One that cannot
+    be read is the site's own (and its error is reported where a page uses it)."""
     ours = PACKAGED.joinpath(*split_template_path(name))
     try:
-        return ours.is_file() and ours.read_bytes() == text
+        return ours.is_file() and site.is_file() and ours.read_bytes() == site.read_bytes()
     except OSError:
         return False
 
@@ -124,7 +125,7 @@ class _SiteLoader(FileSystemLoader):
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
-        if copy_of_ours(template, Path(filename).read_bytes()):
+        if copy_of_ours(template, Path(filename)):
             raise TemplateNotFound(template)  # the next loader, ours, has it
         return source, filename, uptodate
 

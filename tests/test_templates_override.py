@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -175,7 +176,10 @@ def test_an_unchanged_copy_of_our_templates_is_ours(tmp_path: Path) -> None:
     assert all(
         Path(str(make_env(folder).get_template(name).filename)).is_relative_to(package) for name in copies
     )
-    (folder / "body" / "actor.md.j2").write_text(copies["body/actor.md.j2"] + "\n", encoding="utf-8")
+    edited_copy = folder / "body" / "actor.md.j2"
+    edited_copy.write_text(copies["body/actor.md.j2"] + "\n", encoding="utf-8")
+    later = edited_copy.stat().st_mtime_ns + 2_000_000_000  # a new time even where they are coarse
+    os.utime(edited_copy, ns=(later, later))
     edited = make_env(folder).get_template("body/actor.md.j2").filename
     assert edited is not None and Path(edited) == folder / "body" / "actor.md.j2"
 
@@ -186,8 +190,20 @@ def test_an_error_in_an_unchanged_copy_names_the_sites_file(tmp_path: Path) -> N
     (tmp_path / "templates" / "body").mkdir(parents=True)
     copy = tmp_path / "templates" / "body" / "actor.md.j2"
     copy.write_bytes((package / "body" / "actor.md.j2").read_bytes())
-    try:
+    # An error raised on line 3 of our template, as Jinja's compiled code reports it.
+    with pytest.raises(TypeError) as raised:
         exec(compile("\n\nraise TypeError('in the template')", str(package / "body" / "actor.md.j2"), "exec"))
-    except TypeError as e:
-        assert _template_line(e, tmp_path, tmp_path / "templates") == (3, "templates/body/actor.md.j2")
-        assert _template_line(e, tmp_path, None) == (3, str(package / "body" / "actor.md.j2"))
+    assert _template_line(raised.value, tmp_path, tmp_path / "templates") == (3, "templates/body/actor.md.j2")
+    assert _template_line(raised.value, tmp_path, None) == (3, str(package / "body" / "actor.md.j2"))
+
+
+def test_a_template_folder_with_entries_that_cannot_be_read_still_builds(tmp_path: Path) -> None:
+    """An editor's lock file (a dangling link named like a template) or a folder named `x.j2` is
+    no template, and no reason to stop the build."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / ".#actor.md.j2").symlink_to(tmp_path / "nowhere")
+    (folder / "folder.md.j2").mkdir()
+    report = Report()
+    pages = build_pages(FIXTURE, folder, report, tmp_path)
+    assert report.diagnostics == [] and pages is not None
